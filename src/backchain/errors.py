@@ -1,0 +1,81 @@
+"""The one error tree of backchain.
+
+Every error a user can see derives from ``BackchainError`` and says what was
+wrong, where, and what to do about it::
+
+    BackchainError
+    ├── KnowledgeError         a knowledge-base file or entry is invalid
+    └── LookupFailed           a name matched nothing, or more than one thing
+        ├── NotFound           nothing close enough; carries the nearest names
+        └── Ambiguous          several equally good candidates
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+__all__ = [
+    "Ambiguous",
+    "BackchainError",
+    "KnowledgeError",
+    "KnowledgeProblem",
+    "LookupFailed",
+    "NotFound",
+]
+
+
+class BackchainError(Exception):
+    """Root of every error backchain reports to a user."""
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeProblem:
+    """One invalid field of one knowledge-base entry, located in its file."""
+
+    file: str
+    line: int | None
+    entry: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.entry}: {self.field}: {self.message}"
+
+
+class KnowledgeError(BackchainError):
+    """The knowledge base failed to load; lists every problem found."""
+
+    def __init__(self, problems: Sequence[KnowledgeProblem]) -> None:
+        self.problems = tuple(problems)
+        lines = "\n".join(f"  {p}" for p in self.problems)
+        super().__init__(f"the knowledge base has {len(self.problems)} problem(s):\n{lines}")
+
+
+class LookupFailed(BackchainError):
+    """A name given by a user did not identify exactly one catalog entry."""
+
+    def __init__(self, query: str, candidates: Sequence[str], message: str) -> None:
+        self.query = query
+        self.candidates = tuple(candidates)
+        super().__init__(message)
+
+
+class NotFound(LookupFailed):
+    """Nothing in the catalog is close enough to the name given."""
+
+    def __init__(self, kind: str, query: str, candidates: Sequence[str]) -> None:
+        hint = f"; closest: {', '.join(candidates)}" if candidates else ""
+        super().__init__(query, candidates, f"no {kind} matches {query!r}{hint}")
+
+
+class Ambiguous(LookupFailed):
+    """Several catalog entries match the name equally well."""
+
+    def __init__(self, kind: str, query: str, candidates: Sequence[str]) -> None:
+        super().__init__(
+            query,
+            candidates,
+            f"{query!r} could be several {kind}s: {', '.join(candidates)}; be more specific",
+        )

@@ -1,0 +1,361 @@
+"""Load the knowledge-base TOML files into one validated, immutable ``Catalog``.
+
+Each file holds arrays of tables (``[[exercise]]``, ``[[muscle_group]]``...).
+An exercise may name ``extends = "<id>"`` to start from another exercise and
+override only what differs (a dumbbell variant of a barbell lift); tables are
+merged key by key, lists replace. Every problem is collected and reported
+together, each with its file, line, entry id and field.
+
+Example::
+
+    >>> catalog = load_catalog()
+    >>> catalog.exercises["hip_thrust"].equipment_specs[0].height_cm
+    (35, 50)
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from backchain.errors import KnowledgeError, KnowledgeProblem
+from backchain.knowledge.catalog import Catalog
+from backchain.knowledge.lookup import normalise_name
+from backchain.knowledge.models import (
+    AntagonistPair,
+    Condition,
+    EquipmentItem,
+    EquipmentPreset,
+    Exercise,
+    MuscleGroup,
+    Rule,
+    Source,
+)
+
+__all__ = ["default_data_dir", "load_catalog"]
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True, slots=True)
+class RawEntry:
+    """One array-of-tables entry as read, with where it came from."""
+
+    file: str
+    text: str
+    table: str
+    data: dict[str, Any]
+
+    @property
+    def ident(self) -> str:
+        """The entry's id, or a placeholder when it has none."""
+        value = self.data.get("id")
+        if value is None and "first" in self.data:
+            value = f"{self.data.get('first')}/{self.data.get('second')}"
+        return str(value) if value is not None else "<no id>"
+
+    def line_of(self, field_path: tuple[str | int, ...] = ()) -> int | None:
+        """Best-effort line of this entry (or of one of its fields) in its file."""
+        lines = self.text.splitlines()
+        start = None
+        pattern = re.compile(rf'^\s*id\s*=\s*"{re.escape(self.ident)}"')
+        for number, line in enumerate(lines, start=1):
+            if pattern.match(line):
+                start = number
+                break
+        if start is None:
+            return None
+        keys = [part for part in field_path if isinstance(part, str)]
+        if not keys:
+            return start
+        key = re.compile(rf"^\s*(\[+[^\]]*\.)?{re.escape(keys[-1])}\s*(=|\])")
+        for number in range(start, len(lines) + 1):
+            text = lines[number - 1]
+            if number > start and text.lstrip().startswith(f"[[{self.table}]]"):
+                break
+            if key.match(text):
+                return number
+        return start
+
+
+class Problems:
+    """Collects every problem so one load reports all of them."""
+
+    def __init__(self) -> None:
+        self.items: list[KnowledgeProblem] = []
+
+    def add(self, entry: RawEntry, field: str, message: str, line: int | None = None) -> None:
+        """Record a problem with one field of one entry."""
+        where = line if line is not None else entry.line_of(tuple(field.split(".")))
+        label = f"{entry.table} {entry.ident!r}"
+        self.items.append(KnowledgeProblem(entry.file, where, label, field, message))
+
+
+def default_data_dir() -> Traversable:
+    """The data files shipped inside the package."""
+    return resources.files("backchain.knowledge") / "data"
+
+
+def _read_tables(root: Traversable | Path, relative: str, table: str) -> Iterator[RawEntry]:
+    node: Traversable | Path = root
+    for part in relative.split("/"):
+        node = node / part
+    text = node.read_text(encoding="utf-8")
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        problem = KnowledgeProblem(relative, None, "file", "syntax", str(error))
+        raise KnowledgeError([problem]) from error
+    unknown = set(document) - {table}
+    if unknown:
+        problem = KnowledgeProblem(
+            relative,
+            None,
+            "file",
+            ",".join(sorted(unknown)),
+            f"only [[{table}]] tables belong here",
+        )
+        raise KnowledgeError([problem])
+    for data in document.get(table, []):
+        yield RawEntry(relative, text, table, data)
+
+
+def _exercise_files(root: Traversable | Path) -> list[str]:
+    folder = root / "exercises"
+    names = sorted(child.name for child in folder.iterdir() if child.name.endswith(".toml"))
+    return [f"exercises/{name}" for name in names]
+
+
+def _deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _resolve_extends(entries: list[RawEntry], problems: Problems) -> list[RawEntry]:
+    by_id = {entry.ident: entry for entry in entries}
+    resolved: dict[str, dict[str, Any]] = {}
+
+    def resolve(entry: RawEntry, chain: tuple[str, ...]) -> dict[str, Any] | None:
+        if entry.ident in resolved:
+            return resolved[entry.ident]
+        parent_id = entry.data.get("extends")
+        data = {k: v for k, v in entry.data.items() if k != "extends"}
+        if parent_id is not None:
+            parent = by_id.get(parent_id)
+            if parent is None:
+                problems.add(entry, "extends", f"unknown exercise {parent_id!r}")
+                return None
+            if parent_id in chain:
+                problems.add(entry, "extends", f"cycle: {' -> '.join((*chain, parent_id))}")
+                return None
+            base = resolve(parent, (*chain, entry.ident))
+            if base is None:
+                return None
+            # A variant inherits how to do it, never what it is called.
+            inherited = {k: v for k, v in base.items() if k not in ("id", "name", "aliases")}
+            data = _deep_merge(inherited, data)
+        resolved[entry.ident] = data
+        return data
+
+    out = []
+    for entry in entries:
+        data = resolve(entry, ())
+        if data is not None:
+            out.append(RawEntry(entry.file, entry.text, entry.table, data))
+    return out
+
+
+def _validate(
+    entries: Iterable[RawEntry], model: type[M], problems: Problems
+) -> list[tuple[RawEntry, M]]:
+    valid = []
+    for entry in entries:
+        try:
+            valid.append((entry, model.model_validate(entry.data)))
+        except ValidationError as error:
+            for detail in error.errors():
+                loc = tuple(detail["loc"])
+                field = ".".join(str(part) for part in loc) or "(entry)"
+                problems.add(entry, field, detail["msg"], entry.line_of(loc))
+    return valid
+
+
+def _index(pairs: list[tuple[RawEntry, M]], problems: Problems) -> dict[str, tuple[RawEntry, M]]:
+    index: dict[str, tuple[RawEntry, M]] = {}
+    for entry, item in pairs:
+        ident = entry.ident
+        if ident in index:
+            problems.add(entry, "id", f"duplicate id, first defined in {index[ident][0].file}")
+        else:
+            index[ident] = (entry, item)
+    return index
+
+
+class _References:
+    """Checks that every id an entry names exists in the right vocabulary."""
+
+    def __init__(self, problems: Problems, vocabularies: Mapping[str, Mapping[str, Any]]):
+        self.problems = problems
+        self.vocabularies = vocabularies
+
+    def check(self, entry: RawEntry, field: str, kind: str, ids: Iterable[str]) -> None:
+        """Report each id in ``ids`` that ``kind`` does not define."""
+        known = self.vocabularies[kind]
+        for ident in ids:
+            if ident not in known:
+                self.problems.add(entry, field, f"unknown {kind} {ident!r}")
+
+
+def _check_exercise(
+    entry: RawEntry, exercise: Exercise, refs: _References, anatomy: Mapping[str, str]
+) -> None:
+    refs.check(entry, "primary_muscles", "muscle group", exercise.primary_muscles)
+    refs.check(entry, "secondary_muscles", "muscle group", exercise.secondary_muscles)
+    refs.check(entry, "equipment", "equipment item", exercise.equipment)
+    refs.check(entry, "contraindications", "condition", exercise.contraindications)
+    refs.check(entry, "sources", "source", exercise.sources)
+    refs.check(entry, "between_sets", "exercise", exercise.between_sets)
+    progression = exercise.progression
+    for field in ("easier", "harder", "variations"):
+        ids = getattr(progression, field)
+        refs.check(entry, f"progression.{field}", "exercise", ids)
+        if exercise.id in ids:
+            refs.problems.add(entry, f"progression.{field}", "an exercise cannot lead to itself")
+    refs.check(entry, "evidence.source", "source", (e.source for e in exercise.evidence))
+    if exercise.discouraged:
+        refs.check(entry, "discouraged.sources", "source", exercise.discouraged.sources)
+    groups = set(exercise.primary_muscles) | set(exercise.secondary_muscles)
+    for muscle in exercise.target_muscles:
+        group = anatomy.get(muscle)
+        if group is None:
+            refs.problems.add(entry, "target_muscles", f"unknown anatomical muscle {muscle!r}")
+        elif group not in groups:
+            refs.problems.add(
+                entry, "target_muscles", f"{muscle!r} belongs to {group!r}, not a listed group"
+            )
+
+
+def _check_aliases(exercises: Mapping[str, tuple[RawEntry, Exercise]], problems: Problems) -> None:
+    owner: dict[str, str] = {}
+    for entry, exercise in exercises.values():
+        for name in exercise.names():
+            key = normalise_name(name)
+            previous = owner.setdefault(key, exercise.id)
+            if previous != exercise.id:
+                problems.add(entry, "aliases", f"{name!r} already names exercise {previous!r}")
+
+
+def _frozen_map(index: Mapping[str, tuple[RawEntry, M]]) -> Mapping[str, M]:
+    return MappingProxyType({key: item for key, (_, item) in index.items()})
+
+
+def load_catalog(root: Traversable | Path | None = None) -> Catalog:
+    """Read, validate and cross-reference the knowledge base under ``root``
+    (the package's own data by default). Raises ``KnowledgeError`` listing
+    every problem, each with file, line, entry and field."""
+    if root is None:
+        return _default_catalog()
+    problems = Problems()
+
+    def load(relative: str, table: str, model: type[M]) -> dict[str, tuple[RawEntry, M]]:
+        raw = list(_read_tables(root, relative, table))
+        return _index(_validate(raw, model, problems), problems)
+
+    sources = load("sources.toml", "source", Source)
+    muscles = load("muscles.toml", "muscle_group", MuscleGroup)
+    pairs = _validate(
+        _read_tables(root, "antagonists.toml", "antagonist_pair"), AntagonistPair, problems
+    )
+    equipment = load("equipment.toml", "item", EquipmentItem)
+    presets = load("equipment_presets.toml", "preset", EquipmentPreset)
+    conditions = load("conditions.toml", "condition", Condition)
+    rules = load("rules.toml", "rule", Rule)
+    raw_exercises = [
+        entry
+        for relative in _exercise_files(root)
+        for entry in _read_tables(root, relative, "exercise")
+    ]
+    for entry in raw_exercises:
+        if "posterior_chain" in entry.data:
+            problems.add(entry, "posterior_chain", "derived from primary_muscles; do not set it")
+    exercise_pairs = _validate(_resolve_extends(raw_exercises, problems), Exercise, problems)
+    exercises = _index(exercise_pairs, problems)
+
+    refs = _References(
+        problems,
+        {
+            "source": sources,
+            "muscle group": muscles,
+            "equipment item": equipment,
+            "preset": presets,
+            "condition": conditions,
+            "exercise": exercises,
+        },
+    )
+    anatomy = {m.id: group.id for _, group in muscles.values() for m in group.muscles}
+    for entry, group in muscles.values():
+        refs.check(entry, "sources", "source", group.sources)
+    for entry, pair in pairs:
+        refs.check(entry, "first/second", "muscle group", pair.muscles)
+        refs.check(entry, "sources", "source", pair.sources)
+    for entry, preset in presets.values():
+        refs.check(entry, "items", "equipment item", preset.items)
+        refs.check(entry, "extends", "preset", [preset.extends] if preset.extends else [])
+    for entry, condition in conditions.values():
+        refs.check(entry, "emphasise_muscles", "muscle group", condition.emphasise_muscles)
+        refs.check(entry, "recommended_exercises", "exercise", condition.recommended_exercises)
+        refs.check(entry, "sources", "source", condition.sources)
+    for entry, rule in rules.values():
+        for side_name in ("numerator", "denominator"):
+            side = getattr(rule, side_name)
+            if side is not None:
+                refs.check(entry, f"{side_name}.muscles", "muscle group", side.muscles)
+        refs.check(entry, "replaces_pair", "muscle group", rule.replaces_pair or ())
+        refs.check(entry, "sources", "source", rule.sources)
+    for entry, exercise in exercises.values():
+        _check_exercise(entry, exercise, refs, anatomy)
+    _check_aliases(exercises, problems)
+
+    if problems.items:
+        raise KnowledgeError(problems.items)
+
+    posterior = {group.id for _, group in muscles.values() if group.posterior_chain}
+    derived = {
+        key: (
+            entry,
+            exercise.model_copy(
+                update={"posterior_chain": set(exercise.primary_muscles) <= posterior}
+            ),
+        )
+        for key, (entry, exercise) in exercises.items()
+    }
+    return Catalog(
+        muscles=_frozen_map(muscles),
+        antagonist_pairs=tuple(pair for _, pair in pairs),
+        equipment=_frozen_map(equipment),
+        presets=_frozen_map(presets),
+        conditions=_frozen_map(conditions),
+        rules=_frozen_map(rules),
+        sources=_frozen_map(sources),
+        exercises=_frozen_map(derived),
+    )
+
+
+@cache
+def _default_catalog() -> Catalog:
+    return load_catalog(default_data_dir())

@@ -1,0 +1,1 @@
+"""Use cases that tie the knowledge base, the domain and storage together."""
