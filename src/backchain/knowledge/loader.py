@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -209,7 +209,7 @@ def _index(pairs: list[tuple[RawEntry, M]], problems: Problems) -> dict[str, tup
 class _References:
     """Checks that every id an entry names exists in the right vocabulary."""
 
-    def __init__(self, problems: Problems, vocabularies: Mapping[str, Mapping[str, Any]]):
+    def __init__(self, problems: Problems, vocabularies: Mapping[str, Collection[str]]):
         self.problems = problems
         self.vocabularies = vocabularies
 
@@ -244,7 +244,7 @@ def _check_exercise(
         group = anatomy.get(muscle)
         if group is None:
             refs.problems.add(entry, "target_muscles", f"unknown anatomical muscle {muscle!r}")
-        elif group not in groups:
+        elif group not in groups and groups <= set(refs.vocabularies["muscle group"]):
             refs.problems.add(
                 entry, "target_muscles", f"{muscle!r} belongs to {group!r}, not a listed group"
             )
@@ -271,9 +271,13 @@ def load_catalog(root: Traversable | Path | None = None) -> Catalog:
     if root is None:
         return _default_catalog()
     problems = Problems()
+    # Ids that exist in the files, valid or not: an invalid entry is reported once,
+    # not again by every entry that links to it.
+    declared: dict[str, set[str]] = {}
 
     def load(relative: str, table: str, model: type[M]) -> dict[str, tuple[RawEntry, M]]:
         raw = list(_read_tables(root, relative, table))
+        declared.setdefault(table, set()).update(entry.ident for entry in raw)
         return _index(_validate(raw, model, problems), problems)
 
     sources = load("sources.toml", "source", Source)
@@ -290,6 +294,7 @@ def load_catalog(root: Traversable | Path | None = None) -> Catalog:
         for relative in _exercise_files(root)
         for entry in _read_tables(root, relative, "exercise")
     ]
+    declared["exercise"] = {entry.ident for entry in raw_exercises}
     for entry in raw_exercises:
         if "posterior_chain" in entry.data:
             problems.add(entry, "posterior_chain", "derived from primary_muscles; do not set it")
@@ -299,12 +304,12 @@ def load_catalog(root: Traversable | Path | None = None) -> Catalog:
     refs = _References(
         problems,
         {
-            "source": sources,
-            "muscle group": muscles,
-            "equipment item": equipment,
-            "preset": presets,
-            "condition": conditions,
-            "exercise": exercises,
+            "source": declared["source"],
+            "muscle group": declared["muscle_group"],
+            "equipment item": declared["item"],
+            "preset": declared["preset"],
+            "condition": declared["condition"],
+            "exercise": declared["exercise"],
         },
     )
     anatomy = {m.id: group.id for _, group in muscles.values() for m in group.muscles}

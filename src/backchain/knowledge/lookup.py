@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process, utils
+from rapidfuzz import fuzz, process
 
 from backchain.errors import Ambiguous, NotFound
 from backchain.knowledge.models import Exercise
@@ -60,7 +60,7 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
 def _singular(token: str) -> str:
-    if len(token) > 3 and token.endswith("s") and not token.endswith(("ss", "us", "ps", "is")):
+    if len(token) > 2 and token.endswith("s") and not token.endswith(("ss", "us", "is", "ceps")):
         return token[:-1]
     return token
 
@@ -87,6 +87,27 @@ class NameMatch:
         return self.score >= 100.0
 
 
+# Words that change which muscle or movement a name means. A fuzzy match must
+# agree on them: "triceps curl" is not a "biceps curl", however close the spelling.
+_DISCRIMINATING = frozenset(
+    """biceps triceps chest leg arm calf hip glute hamstring quad shoulder back front rear
+    lateral side squat press curl row raise extension fly pull push deadlift lunge plank
+    crunch stretch abduction adduction shrug dip thrust bridge swing kickback wrist neck
+    jump clean snatch jerk incline decline close wide reverse single""".split()
+)
+
+
+def _agree(query: list[str], key: list[str]) -> bool:
+    """True when every discriminating word on either side has a close match on the other."""
+    for one, other in ((query, key), (key, query)):
+        for word in one:
+            if word in _DISCRIMINATING and not any(
+                fuzz.ratio(word, candidate) >= 80 for candidate in other
+            ):
+                return False
+    return True
+
+
 class ExerciseIndex:
     """Every name of every exercise, ready for exact and fuzzy lookup."""
 
@@ -107,24 +128,28 @@ class ExerciseIndex:
         if key in self._by_key:
             exercise, name = self._by_key[key]
             return [NameMatch(exercise, 100.0, name)]
+        words = key.split()
         scored = process.extract(
-            key,
-            self._keys,
-            scorer=fuzz.WRatio,
-            processor=utils.default_process,
-            limit=limit * 6,
-            score_cutoff=cutoff,
+            key, self._keys, scorer=fuzz.token_sort_ratio, limit=limit * 8, score_cutoff=cutoff
         )
         best: dict[str, NameMatch] = {}
         for choice, score, _ in scored:
             exercise, name = self._by_key[choice]
-            # WRatio rounds many partial matches to the same score; prefer the
-            # name closest in length so "leg curl" beats "single-leg curl".
-            tie_break = fuzz.ratio(key, choice) / 1000.0
-            match = NameMatch(exercise, min(99.9, float(score) + tie_break), name)
+            confident = float(score) if _agree(words, choice.split()) else min(float(score), 60.0)
+            match = NameMatch(exercise, min(99.9, confident), name)
             if exercise.id not in best or match.score > best[exercise.id].score:
                 best[exercise.id] = match
         return sorted(best.values(), key=lambda m: (-m.score, m.exercise.id))[:limit]
+
+    def containing(self, query: str) -> list[NameMatch]:
+        """Exercises with a name that contains every word of ``query``; scored low,
+        since a short query such as "nordic" is a guess, not a confident match."""
+        words = set(normalise_name(query).split())
+        found: dict[str, NameMatch] = {}
+        for key, (exercise, name) in self._by_key.items():
+            if words and words <= set(key.split()) and exercise.id not in found:
+                found[exercise.id] = NameMatch(exercise, 70.0, name)
+        return sorted(found.values(), key=lambda m: (len(m.matched_name), m.exercise.id))
 
     def resolve(self, query: str) -> NameMatch:
         """The one exercise ``query`` names; raises ``Ambiguous`` or ``NotFound``."""
@@ -133,6 +158,11 @@ class ExerciseIndex:
             return found[0]
         confident = [m for m in found if m.score >= self.threshold]
         if not confident:
+            inside = self.containing(query)
+            if len(inside) == 1:
+                return inside[0]  # the only exercise the words can mean
+            if len(inside) > 1:
+                raise Ambiguous("exercise", query, [m.exercise.name for m in inside[:8]])
             raise NotFound("exercise", query, [m.exercise.name for m in found[:3]])
         close = [m for m in confident if confident[0].score - m.score < self.margin]
         if len(close) > 1:
