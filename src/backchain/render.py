@@ -13,7 +13,7 @@ from rich.text import Text
 
 from backchain.domain.troubleshooting import Diagnosis
 from backchain.knowledge.catalog import Catalog
-from backchain.knowledge.models import Exercise, Prescription, Rule
+from backchain.knowledge.models import Exercise, Measure, Prescription, Rule
 
 __all__ = [
     "describe_prescription",
@@ -74,12 +74,13 @@ def _names(catalog: Catalog, ids: Iterable[str], kind: str = "exercise") -> str:
     return ", ".join(table[kind][i].name for i in ids) or "-"
 
 
-def _bullets(items: Sequence[str], numbered: bool = False) -> Text:
-    text = Text()
+def _bullets(items: Sequence[str], numbered: bool = False) -> Table:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
     for n, item in enumerate(items, start=1):
-        text.append(f"{n}. " if numbered else "• ", style="bold")
-        text.append(item + ("\n" if n < len(items) else ""))
-    return text
+        grid.add_row(f"{n}." if numbered else "•", item)
+    return grid
 
 
 def _section(title: str, body: RenderableType) -> Group:
@@ -95,7 +96,7 @@ def exercise_card(catalog: Catalog, exercise: Exercise) -> Panel:
     facts.add_row("Secondary", _names(catalog, exercise.secondary_muscles, "muscle"))
     anatomy = {m.id: m.name for g in catalog.muscles.values() for m in g.muscles}
     if exercise.target_muscles:
-        facts.add_row("Muscles", ", ".join(anatomy[m] for m in exercise.target_muscles))
+        facts.add_row("Muscles", "; ".join(anatomy[m] for m in exercise.target_muscles))
     facts.add_row("Equipment", ", ".join(catalog.equipment[i].name for i in exercise.equipment))
     for spec in exercise.equipment_specs:
         height = f" ({fmt_range(spec.height_cm, ' cm')} high)" if spec.height_cm else ""
@@ -181,7 +182,7 @@ def exercise_table(catalog: Catalog, exercises: Sequence[Exercise], title: str) 
     """One row per exercise: name, muscles, equipment, dose."""
     table = Table(title=title, header_style="bold", expand=False)
     table.add_column("Exercise", style="bold")
-    table.add_column("Id", style="dim")
+    table.add_column("Id", style="dim", no_wrap=True)
     table.add_column("Primary")
     table.add_column("Equipment")
     table.add_column("Dose")
@@ -202,7 +203,7 @@ def exercise_table(catalog: Catalog, exercises: Sequence[Exercise], title: str) 
 def muscles_view(catalog: Catalog) -> Group:
     """The taxonomy, posterior-chain membership and antagonist pairs."""
     table = Table(title="Muscle groups", header_style="bold")
-    table.add_column("Id", style="dim")
+    table.add_column("Id", style="dim", no_wrap=True)
     table.add_column("Group", style="bold")
     table.add_column("Side")
     table.add_column("PC", justify="center")
@@ -232,14 +233,23 @@ def muscles_view(catalog: Catalog) -> Group:
     return Group(table, Text(""), pairs)
 
 
+_MEASURES = {
+    Measure.SETS: "sets",
+    Measure.FRACTIONAL_SETS: "fractional sets",
+    Measure.REPS: "reps",
+    Measure.TONNAGE: "tonnage (kg)",
+    Measure.ESTIMATED_1RM: "estimated 1RM",
+}
+
+
 def rules_table(rules: Iterable[Rule]) -> Table:
     """The balance rules with their thresholds and windows."""
-    table = Table(title="Balance rules", header_style="bold", show_lines=True)
-    table.add_column("Rule", style="bold")
-    table.add_column("What it asks")
-    table.add_column("Threshold")
-    table.add_column("Window")
-    table.add_column("Sources", style="dim")
+    table = Table(title="Balance rules", header_style="bold", show_lines=True, expand=True)
+    table.add_column("Rule", style="bold", ratio=2)
+    table.add_column("What it asks", ratio=4)
+    table.add_column("Threshold", no_wrap=True)
+    table.add_column("Window", no_wrap=True)
+    table.add_column("Sources", style="dim", ratio=1)
     for rule in rules:
         if rule.numerator and rule.denominator:
             sides = f"{rule.numerator.label} / {rule.denominator.label}"
@@ -247,14 +257,14 @@ def rules_table(rules: Iterable[Rule]) -> Table:
             sides = "each antagonist pair"
         bounds = []
         if rule.min_ratio:
-            bounds.append(f">= {rule.min_ratio:g}")
+            bounds.append(f">= {rule.min_ratio:.3g}")
         if rule.max_ratio:
-            bounds.append(f"<= {rule.max_ratio:g}")
+            bounds.append(f"<= {rule.max_ratio:.3g}")
         if rule.high_risk_below:
             bounds.append(f"high risk < {rule.high_risk_below:g}")
         table.add_row(
             f"{rule.id}\n{rule.name}",
-            f"{rule.description}\n[dim]{sides} ({rule.measure.value.replace('_', ' ')})[/]",
+            f"{rule.description}\n[dim]{sides}, in {_MEASURES[rule.measure]}[/]",
             "\n".join(bounds),
             f"{rule.window_weeks} weeks",
             ", ".join(rule.sources),
