@@ -5,6 +5,8 @@ wrong, where, and what to do about it::
 
     BackchainError
     ├── KnowledgeError         a knowledge-base file or entry is invalid
+    ├── ImportFailed           an export file cannot be read; names file, line, field
+    ├── StoreError             the database refused an operation (unknown batch, athlete)
     └── LookupFailed           a name matched nothing, or more than one thing
         ├── NotFound           nothing close enough; carries the nearest names
         └── Ambiguous          several equally good candidates
@@ -18,10 +20,12 @@ from dataclasses import dataclass
 __all__ = [
     "Ambiguous",
     "BackchainError",
+    "ImportFailed",
     "KnowledgeError",
     "KnowledgeProblem",
     "LookupFailed",
     "NotFound",
+    "StoreError",
 ]
 
 
@@ -79,3 +83,24 @@ class Ambiguous(LookupFailed):
             candidates,
             f"{query!r} could be several {kind}s: {', '.join(candidates)}; be more specific",
         )
+
+
+class ImportFailed(BackchainError):
+    """An export file could not be imported; nothing was written.
+
+    The message reads ``file:line: field: what is wrong`` so editors and
+    terminals can jump to the spot."""
+
+    def __init__(
+        self, file: str, message: str, *, line: int | None = None, field: str | None = None
+    ) -> None:
+        self.file = file
+        self.line = line
+        self.field = field
+        self.reason = message
+        where = f"{file}:{line}" if line is not None else file
+        super().__init__(f"{where}: {field}: {message}" if field else f"{where}: {message}")
+
+
+class StoreError(BackchainError):
+    """The store cannot do what was asked (an unknown batch, athlete or exercise)."""
