@@ -20,8 +20,9 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy --strict src/
 
+# The store tests run on SQLite and on a real PostgreSQL, which this starts.
 test: lint
-	$(BIN)/pytest
+	@url=$$(scripts/postgres-for-tests) && BACKCHAIN_TEST_POSTGRES_URL="$$url" $(BIN)/pytest
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -13,7 +15,10 @@ from rich.text import Text
 
 from backchain import __version__, render
 from backchain.errors import BackchainError
+from backchain.services.history import History
 from backchain.services.library import Library
+from backchain.settings import Settings
+from backchain.store.database import Database
 
 app = typer.Typer(
     name="backchain",
@@ -26,6 +31,18 @@ console = Console()
 errors = Console(stderr=True)
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        envvar="BACKCHAIN_DATABASE_URL",
+        help="Database URL (default: an SQLite file in your data directory).",
+        show_envvar=True,
+    ),
+]
+AthleteOption = Annotated[
+    str | None, typer.Option("--athlete", help="Whose log (default: the local athlete 'me').")
+]
 
 
 def _emit_json(data: Any) -> None:
@@ -34,6 +51,13 @@ def _emit_json(data: Any) -> None:
 
 def _library() -> Library:
     return Library.default()
+
+
+def _history(db: str | None) -> History:
+    settings = Settings(database_url=db) if db else Settings()
+    database = Database(settings.database_url)
+    database.migrate()
+    return History(database, _library(), settings)
 
 
 @app.callback(invoke_without_command=True)
@@ -174,6 +198,158 @@ def why(
     console.print(render.diagnoses_view(symptom, found))
     if not found:
         raise typer.Exit(1)
+
+
+imports_app = typer.Typer(
+    help="List imported files, or undo one.", invoke_without_command=True, no_args_is_help=False
+)
+app.add_typer(imports_app, name="imports")
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="The export file.")],
+    format: Annotated[
+        str | None,
+        typer.Option(help="strong, hevy, fitnotes, fitbod, backchain-csv or backchain-json."),
+    ] = None,
+    unit: Annotated[
+        str | None, typer.Option(help="kg or lb, for exports that do not say which.")
+    ] = None,
+    athlete: AthleteOption = None,
+    db: DbOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Import a Strong, Hevy, FitNotes, Fitbod or backchain export (all or nothing)."""
+    history = _history(db)
+    with render.import_progress(console, enabled=not as_json) as progress:
+        report = history.import_file(
+            file, format=format, unit=unit, athlete=athlete, progress=progress
+        )
+    if as_json:
+        _emit_json(report.to_dict())
+        return
+    console.print(render.import_summary(report))
+
+
+@imports_app.callback()
+def imports(
+    ctx: typer.Context,
+    athlete: AthleteOption = None,
+    db: DbOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """List the imported files with what each added."""
+    if ctx.invoked_subcommand is not None:
+        return
+    batches = _history(db).batches(athlete=athlete)
+    if as_json:
+        _emit_json(
+            [
+                {**b.__dict__, "imported_at": b.imported_at.isoformat(timespec="seconds")}
+                for b in batches
+            ]
+        )
+        return
+    console.print(render.batches_table(batches))
+
+
+@imports_app.command("undo")
+def imports_undo(
+    batch_id: Annotated[int, typer.Argument(help="The import id, from `backchain imports`.")],
+    athlete: AthleteOption = None,
+    db: DbOption = None,
+) -> None:
+    """Remove one import and every set it added."""
+    removed = _history(db).undo(batch_id, athlete=athlete)
+    console.print(f"Removed import {batch_id}: {removed} sets.")
+
+
+@app.command("map")
+def map_(
+    name: Annotated[str, typer.Argument(help="The exercise name as it appears in your log.")],
+    exercise: Annotated[str, typer.Argument(help="Catalog exercise id, name or alias.")],
+    athlete: AthleteOption = None,
+    db: DbOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Map an unmatched exercise name to a catalog exercise; the audit then counts it."""
+    result = _history(db).map_name(name, exercise, athlete=athlete)
+    if as_json:
+        _emit_json(result.__dict__)
+        return
+    console.print(
+        f"{result.name!r} is now {result.exercise_name} ({result.exercise_id}): "
+        f"{result.sets_updated} logged sets updated, future imports follow."
+    )
+
+
+@app.command()
+def export(
+    format: Annotated[str, typer.Option(help="csv or json.")] = "csv",
+    out: Annotated[
+        Path | None, typer.Option(help="Write to this file instead of standard output.")
+    ] = None,
+    athlete: AthleteOption = None,
+    db: DbOption = None,
+) -> None:
+    """Export the whole log in backchain's own format (imports back without loss)."""
+    text = _history(db).export(athlete=athlete, format=format)
+    if out is None:
+        sys.stdout.write(text)
+        return
+    out.write_text(text, encoding="utf-8")
+    console.print(f"Wrote {out}.")
+
+
+@app.command()
+def report(
+    weeks: Annotated[int, typer.Option(min=1, max=260, help="Complete ISO weeks to audit.")] = 4,
+    since: Annotated[
+        str | None, typer.Option(help="First day, YYYY-MM-DD (whole ISO weeks).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Last day, YYYY-MM-DD (whole ISO weeks).")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Also write charts (SVG and PNG) to this folder.")
+    ] = None,
+    athlete: AthleteOption = None,
+    db: DbOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Audit your log against the method: volume, balance rules, fixes, strength."""
+    history = _history(db)
+    result = history.audit(
+        athlete=athlete, weeks=weeks, since=_day(since, "--since"), until=_day(until, "--until")
+    )
+    written: list[Path] = []
+    if out is not None:
+        from backchain.charts import write_charts  # matplotlib loads only when asked for
+
+        written = write_charts(result.to_dict(), history.library.catalog, out)
+    if as_json:
+        _emit_json(result.to_dict())
+        return
+    last = history.last_training_day(athlete=athlete)
+    console.print(
+        render.report_view(
+            history.library.catalog, result, last_day=last.isoformat() if last else None
+        )
+    )
+    for path in written:
+        console.print(f"[dim]wrote {path}[/]")
+
+
+def _day(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(
+            f"{value!r} is not a date like 2024-05-31", param_hint=option
+        ) from None
 
 
 def main() -> None:

@@ -3,27 +3,44 @@ of exercises and muscles, and troubleshooting answers."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Protocol
 
-from rich.console import Group, RenderableType
+from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
+from backchain.domain.audit import AuditReport, Finding, Status
 from backchain.domain.troubleshooting import Diagnosis
 from backchain.knowledge.catalog import Catalog
-from backchain.knowledge.models import Exercise, Measure, Prescription, Rule
+from backchain.knowledge.models import Exercise, Measure, Prescription, Rule, Source
+from backchain.services.history import BatchInfo, ImportReport
+from backchain.services.history import Progress as ProgressCallback
 
 __all__ = [
+    "batches_table",
     "describe_prescription",
     "describe_tempo",
     "diagnoses_view",
     "exercise_card",
     "exercise_table",
     "fmt_range",
+    "import_progress",
+    "import_summary",
     "muscles_view",
+    "report_view",
     "rules_table",
+    "short_citation",
 ]
 
 
@@ -296,3 +313,216 @@ def diagnoses_view(symptom: str, diagnoses: Sequence[Diagnosis]) -> Group:
         )
     panels.append(Text("Pain is a stop signal: stop the set and see a professional if it stays."))
     return Group(*panels)
+
+
+@contextmanager
+def import_progress(console: Console, *, enabled: bool) -> Iterator[ProgressCallback | None]:
+    """A progress bar for large imports; yields the callback the service calls."""
+    if not enabled:
+        yield None
+        return
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("reading and checking", total=None)
+
+        def update(stage: str, done: int, total: int) -> None:
+            bar.update(task, description=f"{stage} sets", completed=done, total=total)
+
+        yield update
+
+
+def import_summary(report: ImportReport) -> Group:
+    """What an import did: format, rows, sets added and skipped, unmatched names."""
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold")
+    facts.add_column()
+    facts.add_row("File", f"{report.file} ({report.format})")
+    facts.add_row("Rows read", str(report.rows))
+    facts.add_row("Sets imported", f"[green]{report.sets_imported}[/]")
+    facts.add_row("Duplicates skipped", str(report.duplicates_skipped))
+    facts.add_row("Import id", str(report.batch_id))
+    parts: list[RenderableType] = [facts]
+    if report.already_imported:
+        parts.append(Text("This file was imported before; nothing was added.", style="yellow"))
+    for warning in report.warnings:
+        parts.append(Text(f"warning: {warning}", style="yellow"))
+    if report.unmatched:
+        table = Table(title="Exercise names not in the library", header_style="bold")
+        table.add_column("Name in your log")
+        table.add_column("Sets", justify="right")
+        for name, count in report.unmatched:
+            table.add_row(name, str(count))
+        parts.append(table)
+        parts.append(
+            Text(
+                'Their sets are kept. Map one with: backchain map "NAME" EXERCISE-ID',
+                style="dim",
+            )
+        )
+    return Group(*parts)
+
+
+def batches_table(batches: Sequence[BatchInfo]) -> Table:
+    """The imports of one athlete."""
+    table = Table(title="Imports", header_style="bold")
+    for column in ("Id", "When", "File", "Format", "Rows", "Added", "Skipped", "Unmatched", "Now"):
+        table.add_column(column, justify="right" if column in {"Rows", "Added"} else "left")
+    for b in batches:
+        table.add_row(
+            str(b.id),
+            b.imported_at.strftime("%Y-%m-%d %H:%M"),
+            b.file,
+            b.format,
+            str(b.rows),
+            str(b.sets_imported),
+            str(b.duplicates_skipped),
+            str(b.unmatched_sets),
+            str(b.sets_now),
+        )
+    table.caption = "Undo one with: backchain imports undo ID"
+    return table
+
+
+def short_citation(source: Source) -> str:
+    """``S000: <title>`` for a seed, ``Tyler 2001`` for a paper."""
+    if source.kind == "seed":
+        return f"{source.id.upper()}: {source.title}"
+    author = source.authors[0].split()[0] if source.authors else source.title
+    return f"{author} {source.year}" if source.year else author
+
+
+_STATUS = {
+    Status.OK: "[green]✔ ok[/]",
+    Status.IMBALANCE: "[red]✘ imbalance[/]",
+    Status.NOT_TRAINED: "[yellow]• not trained[/]",
+    Status.NOT_EVALUATED: "[dim]– no data[/]",
+}
+
+
+def _threshold(finding: Finding) -> str:
+    bounds = []
+    if finding.threshold.min_ratio is not None:
+        bounds.append(f">= {finding.threshold.min_ratio:.2f}")
+    if finding.threshold.max_ratio is not None:
+        bounds.append(f"<= {finding.threshold.max_ratio:.2f}")
+    return ", ".join(bounds) or "-"
+
+
+def report_view(catalog: Catalog, report: AuditReport, *, last_day: str | None = None) -> Group:
+    """The audit in the terminal: volume per week, every check, the findings
+    with their fixes, strength trends and unmatched names."""
+    totals = report.totals
+    window = report.window
+    parts: list[RenderableType] = [
+        Panel(
+            f"[bold]{report.athlete}[/], weeks {window.first_label} to {window.last_label}: "
+            f"{totals.counted_sets} working sets counted, {totals.warmup_sets} warm-up sets "
+            f"left out, {totals.stretch_sets} stretches, "
+            f"[{'red' if totals.unmatched_sets else 'green'}]{totals.unmatched_sets} sets of "
+            f"unmatched exercises[/].",
+            title="Training audit",
+            title_align="left",
+        )
+    ]
+    if totals.sets == 0:
+        hint = f" Your log ends on {last_day}: try --until {last_day}." if last_day else ""
+        parts.append(Text(f"No training in this window.{hint}", style="yellow"))
+        return Group(*parts)
+
+    volume = Table(title="Fractional sets per week", header_style="bold")
+    volume.add_column("Muscle group", style="bold")
+    labels = [w.week for w in report.weeks]
+    for label in labels:
+        volume.add_column(label.split("-")[1], justify="right")
+    volume.add_column("Avg", justify="right", style="bold")
+    for muscle in catalog.muscles.values():
+        series = [w.muscles[muscle.id].fractional_sets for w in report.weeks]
+        if not any(series):
+            continue
+        name = muscle.name + (" [green]PC[/]" if muscle.posterior_chain else "")
+        volume.add_row(
+            name, *(f"{v:g}" for v in series), f"{sum(series) / max(len(series), 1):.1f}"
+        )
+    volume.caption = (
+        "PC = posterior chain; a set counts 1 for a primary muscle, 0.5 for a secondary"
+    )
+    parts.append(volume)
+
+    checks = Table(title="Balance checks", header_style="bold")
+    checks.add_column("Check", style="bold")
+    checks.add_column("Value", justify="right")
+    checks.add_column("Threshold")
+    checks.add_column("Status")
+    checks.add_column("Window", style="dim")
+    for check in report.checks:
+        value = "-" if check.value is None else f"{check.value:.2f}"
+        if check.high_risk:
+            value += " [red](high risk)[/]"
+        checks.add_row(
+            f"{check.rule}\n[dim]{check.numerator_label} / {check.denominator_label}[/]",
+            value,
+            _threshold(check),
+            _STATUS[check.status],
+            f"{check.window[0]}..{check.window[1]}",
+        )
+    parts.append(checks)
+
+    for rank, finding in enumerate(report.findings, start=1):
+        body = Table.grid(padding=(0, 2))
+        body.add_column(style="bold")
+        body.add_column()
+        body.add_row("Finding", finding.message)
+        if finding.fix is not None:
+            body.add_row("Fix", Text(finding.fix.text, style="green"))
+        body.add_row(
+            "Sources", "; ".join(short_citation(s) for s in catalog.cited(finding.sources))
+        )
+        style = "red" if finding.status is Status.IMBALANCE else "yellow"
+        parts.append(
+            Panel(
+                body,
+                title=f"{rank}. {finding.rule}: {finding.numerator_label} / {finding.denominator_label}",
+                title_align="left",
+                border_style=style,
+            )
+        )
+    if not report.findings:
+        parts.append(Text("Every balance rule holds in this window.", style="green"))
+
+    if report.e1rm:
+        strength = Table(
+            title="Estimated 1RM (kg), first and last week trained", header_style="bold"
+        )
+        strength.add_column("Exercise", style="bold")
+        strength.add_column("First", justify="right")
+        strength.add_column("Last", justify="right")
+        strength.add_column("Change", justify="right")
+        ranked = sorted(report.e1rm.items(), key=lambda item: -max(item[1].values()))
+        for exercise_id, weeks in ranked[:12]:
+            ordered = [weeks[w] for w in sorted(weeks)]
+            change = round(ordered[-1] - ordered[0], 1)
+            colour = "green" if change > 0 else "red" if change < 0 else "dim"
+            strength.add_row(
+                catalog.exercises[exercise_id].name,
+                f"{ordered[0]:.1f}",
+                f"{ordered[-1]:.1f}",
+                f"[{colour}]{change + 0.0:+.1f}[/]",
+            )
+        parts.append(strength)
+
+    if report.unmatched:
+        unmatched = Table(title="Exercise names not in the library (counted, not attributed)")
+        unmatched.add_column("Name in your log")
+        unmatched.add_column("Sets", justify="right")
+        for name, count in report.unmatched:
+            unmatched.add_row(name, str(count))
+        parts.append(unmatched)
+        parts.append(Text('Map one with: backchain map "NAME" EXERCISE-ID', style="dim"))
+    return Group(*parts)

@@ -862,6 +862,10 @@ def _imbalance_fix(
         sets = math.ceil(amount / per_set) if per_set else None
         about = f" (about {sets} sets)" if sets else ""
         text = f"Add {amount} {weak.label} a week{about}{listing}"
+        if rule.min_ratio and weak is evaluation.numerator:
+            # The ratio can also be met from the other side: fewer reps there.
+            cut = fix_amount(denominator - numerator / rule.min_ratio, rule.window_weeks)
+            text += f" Or do {cut} fewer {other.label} a week, or a mix of both."
         return Fix(text, weak.label, weak.muscles, chosen, sets_per_week=sets, reps_per_week=amount)
     if rule.measure is Measure.TONNAGE:
         text = f"Add {amount} kg of {weak.label} a week{listing}"
@@ -933,7 +937,7 @@ def _message(
         )
     shown = f"{value:.2f}" if value is not None else f"undefined (no {bottom.label})"
     text = (
-        f"{evaluation.subject} = {shown}, {_bounds(rule)} required ({span}): "
+        f"{top.label} / {bottom.label} = {shown}, {_bounds(rule)} required ({span}): "
         f"{top.label} {numerator:.1f}{kg}, {bottom.label} {denominator:.1f}{kg}."
     )
     if high_risk:

@@ -1,0 +1,552 @@
+"""Training-history use cases: import an export, list and undo imports, map
+unknown exercise names, export the log, and audit it.
+
+Every write happens in one transaction: an import either lands whole or not
+at all, and a file (or an overlapping later export) never adds a set twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from backchain.domain.accounting import AccountingSettings
+from backchain.domain.audit import AuditReport, AuditWindow, TrainingSet, audit
+from backchain.domain.log import LoggedSet, ParsedLog, ParsedWorkout, SetKind
+from backchain.errors import LookupFailed, StoreError
+from backchain.importers import parse_file
+from backchain.importers.native import write_csv, write_json
+from backchain.knowledge.lookup import normalise_name
+from backchain.services.library import Library
+from backchain.settings import Settings
+from backchain.store.database import Database
+from backchain.store.tables import Athlete, ExerciseMapping, ImportBatch, SetRow, Workout
+
+__all__ = ["BatchInfo", "History", "ImportReport", "MappingResult", "Progress"]
+
+# Called with (stage, done, total) while a large import is written.
+Progress = Callable[[str, int, int], None]
+_CHUNK = 5000
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What one import did."""
+
+    format: str
+    file: str
+    rows: int
+    sets_in_file: int
+    sets_imported: int
+    duplicates_skipped: int
+    unmatched: list[tuple[str, int]]
+    batch_id: int
+    already_imported: bool
+    warnings: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of ``backchain import --json``."""
+        data = asdict(self)
+        data["unmatched"] = [{"name": n, "sets": c} for n, c in self.unmatched]
+        return data
+
+
+@dataclass(frozen=True)
+class BatchInfo:
+    """One import batch as listed by ``backchain imports``."""
+
+    id: int
+    format: str
+    file: str
+    imported_at: datetime
+    rows: int
+    sets_imported: int
+    duplicates_skipped: int
+    unmatched_sets: int
+    sets_now: int
+
+
+@dataclass(frozen=True)
+class MappingResult:
+    """A name mapped to a catalog exercise, and how many logged sets it fixed."""
+
+    name: str
+    exercise_id: str
+    exercise_name: str
+    sets_updated: int
+
+
+def _content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class History:
+    """The training log of the athletes in one database."""
+
+    def __init__(self, database: Database, library: Library, settings: Settings) -> None:
+        self.database = database
+        self.library = library
+        self.settings = settings
+
+    # ------------------------------------------------------------ athletes
+
+    def _athlete(self, session: Session, name: str | None, *, create: bool) -> Athlete:
+        wanted = (name or self.settings.athlete).strip()
+        athlete = session.scalar(select(Athlete).where(Athlete.name == wanted))
+        if athlete is None:
+            if not create:
+                raise StoreError(f"no athlete called {wanted!r}; import a log for them first")
+            athlete = Athlete(name=wanted)
+            session.add(athlete)
+            session.flush()
+        return athlete
+
+    # ------------------------------------------------------------ names
+
+    def _resolver(self, session: Session, athlete: Athlete) -> Callable[[str], str | None]:
+        mapped = dict(
+            session.execute(
+                select(ExerciseMapping.name_key, ExerciseMapping.exercise_id).where(
+                    ExerciseMapping.athlete_id == athlete.id
+                )
+            ).all()
+        )
+        threshold = self.settings.name_match_threshold
+        cache: dict[str, str | None] = {}
+
+        def resolve(name: str) -> str | None:
+            if name not in cache:
+                key = normalise_name(name)
+                found = mapped.get(key)
+                if found is None:
+                    try:
+                        match = self.library.find(name)
+                    except LookupFailed:
+                        match = None
+                    if match is not None and match.score >= threshold:
+                        found = match.exercise.id
+                cache[name] = found
+            return cache[name]
+
+        return resolve
+
+    # ------------------------------------------------------------ import
+
+    def import_file(
+        self,
+        path: Path,
+        *,
+        format: str | None = None,
+        unit: str | None = None,
+        athlete: str | None = None,
+        progress: Progress | None = None,
+    ) -> ImportReport:
+        """Parse ``path`` and store it; raises ``ImportFailed`` with file, line and
+        field on bad input, leaving the database unchanged."""
+        data = path.read_bytes()
+        log = parse_file(path, format=format, unit=unit)
+        return self.import_log(
+            log,
+            file_name=path.name,
+            content_hash=_content_hash(data),
+            athlete=athlete,
+            progress=progress,
+        )
+
+    def import_log(
+        self,
+        log: ParsedLog,
+        *,
+        file_name: str,
+        content_hash: str,
+        athlete: str | None = None,
+        progress: Progress | None = None,
+    ) -> ImportReport:
+        """Store a parsed log in one transaction, skipping sets already stored."""
+        with self.database.transaction() as session:
+            owner = self._athlete(session, athlete, create=True)
+            previous = session.scalar(
+                select(ImportBatch).where(
+                    ImportBatch.athlete_id == owner.id, ImportBatch.content_hash == content_hash
+                )
+            )
+            resolve = self._resolver(session, owner)
+            unmatched = Counter(
+                s.exercise_name
+                for w in log.workouts
+                for s in w.sets
+                if (s.exercise_id or resolve(s.exercise_name)) is None
+            )
+            if previous is not None:
+                return ImportReport(
+                    format=log.format,
+                    file=file_name,
+                    rows=log.rows,
+                    sets_in_file=log.set_count,
+                    sets_imported=0,
+                    duplicates_skipped=log.set_count,
+                    unmatched=unmatched.most_common(),
+                    batch_id=previous.id,
+                    already_imported=True,
+                    warnings=list(log.warnings),
+                )
+            batch = ImportBatch(
+                athlete_id=owner.id,
+                source_format=log.format,
+                file_name=file_name,
+                content_hash=content_hash,
+                rows=log.rows,
+                sets_imported=0,
+                duplicates_skipped=0,
+                unmatched_sets=0,
+            )
+            session.add(batch)
+            session.flush()
+            imported, skipped = self._write(session, owner, batch, log.workouts, resolve, progress)
+            batch.sets_imported = imported
+            batch.duplicates_skipped = skipped
+            batch.unmatched_sets = sum(unmatched.values())
+            return ImportReport(
+                format=log.format,
+                file=file_name,
+                rows=log.rows,
+                sets_in_file=log.set_count,
+                sets_imported=imported,
+                duplicates_skipped=skipped,
+                unmatched=unmatched.most_common(),
+                batch_id=batch.id,
+                already_imported=False,
+                warnings=list(log.warnings),
+            )
+
+    def _write(
+        self,
+        session: Session,
+        owner: Athlete,
+        batch: ImportBatch,
+        workouts: Sequence[ParsedWorkout],
+        resolve: Callable[[str], str | None],
+        progress: Progress | None,
+    ) -> tuple[int, int]:
+        if not workouts:
+            return 0, 0
+        first = min(w.started_at for w in workouts)
+        last = max(w.started_at for w in workouts)
+        known_workouts = {
+            (started, title): workout_id
+            for workout_id, started, title in session.execute(
+                select(Workout.id, Workout.started_at, Workout.title).where(
+                    Workout.athlete_id == owner.id,
+                    Workout.started_at.between(first, last),
+                )
+            ).all()
+        }
+        fresh = [w for w in workouts if (w.started_at, w.title) not in known_workouts]
+        unique_fresh = list({(w.started_at, w.title): w for w in fresh}.values())
+        if unique_fresh:
+            created = session.execute(
+                insert(Workout).returning(
+                    Workout.id, Workout.started_at, Workout.title, sort_by_parameter_order=True
+                ),
+                [
+                    {
+                        "athlete_id": owner.id,
+                        "batch_id": batch.id,
+                        "started_at": w.started_at,
+                        "title": w.title,
+                        "duration_s": w.duration_s,
+                        "notes": w.notes,
+                    }
+                    for w in unique_fresh
+                ],
+            ).all()
+            known_workouts.update({(s, t): i for i, s, t in created})
+        known_sets = {
+            (workout_id, name, index)
+            for workout_id, name, index in session.execute(
+                select(SetRow.workout_id, SetRow.exercise_name, SetRow.set_index).where(
+                    SetRow.athlete_id == owner.id, SetRow.performed_at.between(first, last)
+                )
+            )
+        }
+        rows: list[dict[str, Any]] = []
+        skipped = 0
+        for workout in workouts:
+            workout_id = known_workouts[(workout.started_at, workout.title)]
+            for position, logged in enumerate(workout.sets, start=1):
+                key = (workout_id, logged.exercise_name, logged.set_index)
+                if key in known_sets:
+                    skipped += 1
+                    continue
+                known_sets.add(key)
+                rows.append(self._row(owner, batch, workout, workout_id, position, logged, resolve))
+        total = len(rows)
+        for start in range(0, total, _CHUNK):
+            session.execute(insert(SetRow), rows[start : start + _CHUNK])
+            if progress:
+                progress("writing", min(start + _CHUNK, total), total)
+        return total, skipped
+
+    @staticmethod
+    def _row(
+        owner: Athlete,
+        batch: ImportBatch,
+        workout: ParsedWorkout,
+        workout_id: int,
+        position: int,
+        logged: LoggedSet,
+        resolve: Callable[[str], str | None],
+    ) -> dict[str, Any]:
+        return {
+            "athlete_id": owner.id,
+            "workout_id": workout_id,
+            "batch_id": batch.id,
+            "performed_at": workout.started_at,
+            "position": position,
+            "exercise_name": logged.exercise_name,
+            "exercise_id": logged.exercise_id or resolve(logged.exercise_name),
+            "set_index": logged.set_index,
+            "kind": logged.kind.value,
+            "reps": logged.reps,
+            "load_kg": logged.load_kg,
+            "duration_s": logged.duration_s,
+            "distance_m": logged.distance_m,
+            "rpe": logged.rpe,
+            "notes": logged.notes,
+        }
+
+    # ------------------------------------------------------------ batches
+
+    def batches(self, *, athlete: str | None = None) -> list[BatchInfo]:
+        """Every import of the athlete, oldest first, with the sets each still owns."""
+        with self.database.transaction() as session:
+            owner = self._athlete(session, athlete, create=False)
+            counts = dict(
+                session.execute(
+                    select(SetRow.batch_id, func.count())
+                    .where(SetRow.athlete_id == owner.id)
+                    .group_by(SetRow.batch_id)
+                ).all()
+            )
+            found = session.scalars(
+                select(ImportBatch)
+                .where(ImportBatch.athlete_id == owner.id)
+                .order_by(ImportBatch.id)
+            )
+            return [
+                BatchInfo(
+                    id=b.id,
+                    format=b.source_format,
+                    file=b.file_name,
+                    imported_at=b.imported_at,
+                    rows=b.rows,
+                    sets_imported=b.sets_imported,
+                    duplicates_skipped=b.duplicates_skipped,
+                    unmatched_sets=b.unmatched_sets,
+                    sets_now=counts.get(b.id, 0),
+                )
+                for b in found
+            ]
+
+    def undo(self, batch_id: int, *, athlete: str | None = None) -> int:
+        """Remove one import: its sets, and its workouts that no other import uses.
+        Returns the number of sets removed."""
+        with self.database.transaction() as session:
+            owner = self._athlete(session, athlete, create=False)
+            batch = session.get(ImportBatch, batch_id)
+            if batch is None or batch.athlete_id != owner.id:
+                raise StoreError(
+                    f"no import {batch_id} for {owner.name!r}; see `backchain imports`"
+                )
+            removed = session.execute(delete(SetRow).where(SetRow.batch_id == batch_id)).rowcount  # type: ignore[attr-defined]
+            still_used = select(SetRow.workout_id).where(SetRow.workout_id == Workout.id).exists()
+            session.execute(
+                delete(Workout).where(Workout.batch_id == batch_id, ~still_used),
+                execution_options={"synchronize_session": False},
+            )
+            session.delete(batch)
+            return int(removed)
+
+    # ------------------------------------------------------------ names
+
+    def unmatched(self, *, athlete: str | None = None) -> list[tuple[str, int]]:
+        """Exercise names in the log that no catalog exercise claims, with set counts."""
+        with self.database.transaction() as session:
+            owner = self._athlete(session, athlete, create=False)
+            return [
+                (name, count)
+                for name, count in session.execute(
+                    select(SetRow.exercise_name, func.count())
+                    .where(SetRow.athlete_id == owner.id, SetRow.exercise_id.is_(None))
+                    .group_by(SetRow.exercise_name)
+                    .order_by(func.count().desc(), SetRow.exercise_name)
+                ).all()
+            ]
+
+    def map_name(self, name: str, exercise: str, *, athlete: str | None = None) -> MappingResult:
+        """Map a logged exercise name to a catalog exercise (id, name or alias), now
+        and for future imports; the sets already logged under it are updated."""
+        target = self.library.find(exercise).exercise
+        key = normalise_name(name)
+        with self.database.transaction() as session:
+            owner = self._athlete(session, athlete, create=False)
+            names = [
+                logged
+                for logged in session.scalars(
+                    select(SetRow.exercise_name).where(SetRow.athlete_id == owner.id).distinct()
+                )
+                if normalise_name(logged) == key
+            ]
+            if not names:
+                raise StoreError(
+                    f"no logged exercise is called {name!r}; `backchain report` lists unmatched names"
+                )
+            mapping = session.scalar(
+                select(ExerciseMapping).where(
+                    ExerciseMapping.athlete_id == owner.id, ExerciseMapping.name_key == key
+                )
+            )
+            if mapping is None:
+                session.add(
+                    ExerciseMapping(
+                        athlete_id=owner.id, name_key=key, name=name, exercise_id=target.id
+                    )
+                )
+            else:
+                mapping.exercise_id = target.id
+            updated = session.execute(
+                update(SetRow)
+                .where(SetRow.athlete_id == owner.id, SetRow.exercise_name.in_(names))
+                .values(exercise_id=target.id)
+            ).rowcount  # type: ignore[attr-defined]
+            return MappingResult(names[0], target.id, target.name, int(updated))
+
+    # ------------------------------------------------------------ export
+
+    def export(self, *, athlete: str | None = None, format: str = "csv") -> str:
+        """The athlete's whole log in backchain's own CSV or JSON."""
+        with self.database.transaction() as session:
+            owner = self._athlete(session, athlete, create=False)
+            workouts = session.execute(
+                select(Workout)
+                .where(Workout.athlete_id == owner.id)
+                .order_by(Workout.started_at, Workout.title, Workout.id)
+            ).scalars()
+            sets_by_workout: dict[int, list[LoggedSet]] = {}
+            for row in session.scalars(
+                select(SetRow)
+                .where(SetRow.athlete_id == owner.id)
+                .order_by(SetRow.workout_id, SetRow.position, SetRow.id)
+            ):
+                sets_by_workout.setdefault(row.workout_id, []).append(
+                    LoggedSet(
+                        exercise_name=row.exercise_name,
+                        set_index=row.set_index,
+                        kind=SetKind(row.kind),
+                        reps=row.reps,
+                        load_kg=row.load_kg,
+                        duration_s=row.duration_s,
+                        distance_m=row.distance_m,
+                        rpe=row.rpe,
+                        notes=row.notes,
+                        exercise_id=row.exercise_id,
+                    )
+                )
+            parsed = tuple(
+                ParsedWorkout(
+                    started_at=w.started_at,
+                    title=w.title,
+                    sets=tuple(sets_by_workout.get(w.id, ())),
+                    duration_s=w.duration_s,
+                    notes=w.notes,
+                )
+                for w in workouts
+            )
+        log = ParsedLog(format="backchain", rows=sum(len(w.sets) for w in parsed), workouts=parsed)
+        if format == "json":
+            return write_json(log)
+        if format == "csv":
+            return write_csv(log)
+        raise StoreError(f"unknown export format {format!r}; use csv or json")
+
+    # ------------------------------------------------------------ audit
+
+    def training_sets(
+        self, *, athlete: str | None = None, since: datetime | None = None
+    ) -> list[TrainingSet]:
+        """The athlete's sets from ``since`` on, as the audit reads them."""
+        with self.database.transaction() as session:
+            owner = self._athlete(session, athlete, create=False)
+            query = select(
+                SetRow.performed_at,
+                SetRow.exercise_id,
+                SetRow.exercise_name,
+                SetRow.kind,
+                SetRow.reps,
+                SetRow.load_kg,
+                SetRow.duration_s,
+            ).where(SetRow.athlete_id == owner.id)
+            if since is not None:
+                query = query.where(SetRow.performed_at >= since)
+            return [
+                TrainingSet(
+                    performed_at=performed_at,
+                    exercise_id=exercise_id,
+                    exercise_name=exercise_name,
+                    kind=SetKind(kind),
+                    reps=reps,
+                    load_kg=load_kg,
+                    duration_s=duration_s,
+                )
+                for performed_at, exercise_id, exercise_name, kind, reps, load_kg, duration_s in (
+                    session.execute(query).all()
+                )
+            ]
+
+    def last_training_day(self, *, athlete: str | None = None) -> date | None:
+        """The date of the athlete's latest logged set, if any."""
+        with self.database.transaction() as session:
+            owner = self._athlete(session, athlete, create=False)
+            latest = session.scalar(
+                select(func.max(SetRow.performed_at)).where(SetRow.athlete_id == owner.id)
+            )
+            return latest.date() if latest else None
+
+    def audit(
+        self,
+        *,
+        athlete: str | None = None,
+        weeks: int = 4,
+        since: date | None = None,
+        until: date | None = None,
+        today: date | None = None,
+    ) -> AuditReport:
+        """Audit the athlete's log over a window of whole ISO weeks (by default the
+        last ``weeks`` complete weeks before ``today``)."""
+        if since is not None:
+            window = AuditWindow.between(since, until or (today or date.today()))
+        elif until is not None:
+            window = AuditWindow.ending(until - timedelta(days=until.weekday()), weeks)
+        else:
+            window = AuditWindow.last_complete_weeks(today or date.today(), weeks)
+        longest = max((r.window_weeks for r in self.library.catalog.rules.values()), default=4)
+        reach_back = min(window.first_week, window.last_week - timedelta(weeks=longest - 1))
+        sets = self.training_sets(
+            athlete=athlete, since=datetime.combine(reach_back, datetime.min.time())
+        )
+        accounting = AccountingSettings(
+            primary_weight=self.settings.primary_set_weight,
+            secondary_weight=self.settings.secondary_set_weight,
+            e1rm_formula=self.settings.e1rm_formula,
+            e1rm_max_reps=self.settings.e1rm_max_reps,
+        )
+        name = (athlete or self.settings.athlete).strip()
+        return audit(self.library.catalog, sets, window, settings=accounting, athlete=name)

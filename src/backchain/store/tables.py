@@ -1,0 +1,125 @@
+"""The tables. Loads are kilograms, durations seconds, distances metres;
+times are the lifter's wall-clock time (see ``backchain.domain.log``)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+__all__ = ["Athlete", "Base", "ExerciseMapping", "ImportBatch", "SetRow", "Workout"]
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base with stable constraint names for migrations."""
+
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Athlete(Base):
+    """A person whose training is logged; a local default one is called "me"."""
+
+    __tablename__ = "athletes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+class ImportBatch(Base):
+    """One imported file: where it came from and what it added."""
+
+    __tablename__ = "import_batches"
+    __table_args__ = (UniqueConstraint("athlete_id", "content_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"))
+    source_format: Mapped[str] = mapped_column(String(40))
+    file_name: Mapped[str] = mapped_column(String(500))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    rows: Mapped[int] = mapped_column(Integer)
+    sets_imported: Mapped[int] = mapped_column(Integer)
+    duplicates_skipped: Mapped[int] = mapped_column(Integer)
+    unmatched_sets: Mapped[int] = mapped_column(Integer)
+    imported_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+class Workout(Base):
+    """One session; the same start and title from a later export is the same workout."""
+
+    __tablename__ = "workouts"
+    __table_args__ = (UniqueConstraint("athlete_id", "started_at", "title"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"))
+    batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_batches.id", ondelete="SET NULL")
+    )
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    title: Mapped[str] = mapped_column(String(300))
+    duration_s: Mapped[float | None] = mapped_column(Float)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class SetRow(Base):
+    """One set. ``(workout_id, exercise_name, set_index)`` identifies it across
+    re-exports, so importing an overlapping file adds nothing twice."""
+
+    __tablename__ = "sets"
+    __table_args__ = (
+        UniqueConstraint("workout_id", "exercise_name", "set_index"),
+        Index("ix_sets_athlete_performed", "athlete_id", "performed_at"),
+        Index("ix_sets_batch", "batch_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"))
+    workout_id: Mapped[int] = mapped_column(ForeignKey("workouts.id", ondelete="CASCADE"))
+    batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_batches.id", ondelete="CASCADE")
+    )
+    performed_at: Mapped[datetime] = mapped_column(DateTime)
+    position: Mapped[int] = mapped_column(Integer)
+    exercise_name: Mapped[str] = mapped_column(String(300))
+    exercise_id: Mapped[str | None] = mapped_column(String(100))
+    set_index: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(10))
+    reps: Mapped[int | None] = mapped_column(Integer)
+    load_kg: Mapped[float | None] = mapped_column(Float)
+    duration_s: Mapped[float | None] = mapped_column(Float)
+    distance_m: Mapped[float | None] = mapped_column(Float)
+    rpe: Mapped[float | None] = mapped_column(Float)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class ExerciseMapping(Base):
+    """An athlete's own name for a catalog exercise ("Physioball Leg Curl")."""
+
+    __tablename__ = "exercise_mappings"
+    __table_args__ = (UniqueConstraint("athlete_id", "name_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"))
+    name_key: Mapped[str] = mapped_column(String(300))
+    name: Mapped[str] = mapped_column(String(300))
+    exercise_id: Mapped[str] = mapped_column(String(100))
