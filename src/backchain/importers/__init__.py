@@ -1,0 +1,123 @@
+"""Read training-log exports from other apps into :class:`ParsedLog` values.
+
+One module per dialect (Strong, Hevy, FitNotes, Fitbod, backchain's own CSV and
+JSON); none touches a database. The format is recognised from the header row
+and can be forced. Loads come out in kilograms (pounds converted once), times
+as the lifter's wall clock, and a malformed value stops the whole parse with an
+:class:`~backchain.errors.ImportFailed` that reads ``file:line: column: problem``.
+
+Example::
+
+    from pathlib import Path
+from typing import Protocol
+    from backchain.importers import parse_file
+
+    log = parse_file(Path("strong.csv"), unit="lb")   # unit: only for unitless files
+    print(log.format, log.rows, log.set_count)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Protocol
+
+from backchain.domain.log import ParsedLog
+from backchain.errors import ImportFailed
+from backchain.importers import fitbod, fitnotes, hevy, native, strong
+from backchain.importers.csvtools import check_unit, prepare_text, read_header
+
+__all__ = ["FORMATS", "detect_format", "parse_file", "parse_text"]
+
+FORMATS: tuple[str, ...] = (
+    strong.FORMAT,
+    hevy.FORMAT,
+    fitnotes.FORMAT,
+    fitbod.FORMAT,
+    native.CSV_FORMAT,
+    native.JSON_FORMAT,
+)
+
+
+class _Parser(Protocol):
+    def __call__(self, text: str, *, source: str, unit: str | None) -> ParsedLog: ...
+
+
+_PARSERS: dict[str, _Parser] = {
+    strong.FORMAT: strong.parse,
+    hevy.FORMAT: hevy.parse,
+    fitnotes.FORMAT: fitnotes.parse,
+    fitbod.FORMAT: fitbod.parse,
+    native.CSV_FORMAT: native.parse,
+    native.JSON_FORMAT: native.parse_json,
+}
+
+# Most specific signatures first: backchain's own header shares "set_index" with
+# Hevy's, and Fitbod's shares "Date,Exercise,Reps" with FitNotes'; the columns only
+# one of them has (kind/load_kg, set_type, isWarmup/multiplier, Category) decide.
+_SIGNATURES: tuple[tuple[str, Callable[[Sequence[str]], bool]], ...] = (
+    (native.CSV_FORMAT, native.matches),
+    (hevy.FORMAT, hevy.matches),
+    (fitbod.FORMAT, fitbod.matches),
+    (fitnotes.FORMAT, fitnotes.matches),
+    (strong.FORMAT, strong.matches),
+)
+
+
+def _known() -> str:
+    return ", ".join(FORMATS)
+
+
+def detect_format(text: str, *, source: str) -> str:
+    """The name of the export format, recognised from its header row."""
+    text = prepare_text(text)
+    if text.lstrip().startswith(("{", "[")):
+        return native.JSON_FORMAT
+    header = read_header(text, source=source)
+    for name, matches in _SIGNATURES:
+        if matches(header.cells):
+            return name
+    shown = ", ".join(header.cells[:8]) + (", ..." if len(header.cells) > 8 else "")
+    raise ImportFailed(
+        source,
+        f"cannot tell which app wrote this file (header: {shown}); "
+        f"the formats known are: {_known()}; pass --format to choose one",
+        line=header.line,
+    )
+
+
+def parse_text(
+    text: str, *, source: str, format: str | None = None, unit: str | None = None
+) -> ParsedLog:
+    """Parse an export held in memory; ``format`` overrides detection, ``unit`` is kg or lb."""
+    text = prepare_text(text)
+    unit = check_unit(unit, source=source)
+    if format is None:
+        format = detect_format(text, source=source)
+    parser = _PARSERS.get(format)
+    if parser is None:
+        raise ImportFailed(source, f"unknown format {format!r}; the formats known are: {_known()}")
+    return parser(text, source=source, unit=unit)
+
+
+def parse_file(path: Path, *, format: str | None = None, unit: str | None = None) -> ParsedLog:
+    """Parse an export file: UTF-8 (with or without BOM), else Windows-1252 with a warning."""
+    source = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ImportFailed(source, f"cannot read the file: {error.strerror or error}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError as error:
+            raise ImportFailed(
+                source, f"not a text file (neither UTF-8 nor Windows-1252): {error.reason}"
+            ) from None
+        log = parse_text(text, source=source, format=format, unit=unit)
+        note = "the file is not UTF-8; it was read as Windows-1252 (cp1252)"
+        return replace(log, warnings=(note, *log.warnings))
+    return parse_text(text, source=source, format=format, unit=unit)

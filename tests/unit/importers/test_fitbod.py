@@ -1,0 +1,77 @@
+"""Fitbod exports: UTC offsets dropped, warm-ups, per-implement weights."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from backchain.domain.log import ParsedLog, SetKind
+from backchain.errors import ImportFailed
+from backchain.importers import fitbod, parse_text
+
+HEADER = "Date,Exercise,Reps,Weight(kg),Duration(s),Distance(m),Incline,Resistance,isWarmup,Note,multiplier\n"
+
+
+def parse(text: str, unit: str | None = None) -> ParsedLog:
+    return fitbod.parse(text, source="fitbod.csv", unit=unit)
+
+
+def test_offsets_are_dropped_and_rows_grouped_by_calendar_date() -> None:
+    log = parse(
+        HEADER
+        + "2023-01-15 10:23:45 +0000,Dumbbell Bench Press,10,20.0,0,0,0,0,true,,2\n"
+        + "2023-01-15 10:25:10 +0000,Dumbbell Bench Press,8,27.5,0,0,0,0,false,heavy,2\n"
+        + "2023-01-15 10:20:00 +0000,Barbell Hip Thrust,10,100.0,0,0,0,0,false,,1\n"
+        + "2023-01-16T18:00:00-05:00,Plank,0,0,60,0,0,0,false,,1\n"
+        + "2023-01-16T18:30:00.000Z,Running,0,0,600,2000,1.5,0,False,,1\n"
+    )
+    assert (log.format, log.rows, log.set_count, log.warnings) == ("fitbod", 5, 5, ())
+    first, second = log.workouts
+    # The workout starts at the earliest time logged that day, in local wall-clock time.
+    assert (first.title, first.started_at) == ("Fitbod 2023-01-15", datetime(2023, 1, 15, 10, 20))
+    assert (second.title, second.started_at) == ("Fitbod 2023-01-16", datetime(2023, 1, 16, 18, 0))
+    warmup, working, thrust = first.sets
+    assert (warmup.kind, warmup.set_index, warmup.load_kg) == (SetKind.WARMUP, 1, 20.0)
+    # The weight is per implement: the multiplier of 2 is not applied.
+    assert (working.kind, working.set_index, working.load_kg, working.notes) == (
+        SetKind.WORKING,
+        2,
+        27.5,
+        "heavy",
+    )
+    assert thrust.set_index == 1
+    plank, run = second.sets
+    assert (plank.duration_s, plank.distance_m, plank.reps) == (60.0, None, 0)
+    assert (run.duration_s, run.distance_m) == (600.0, 2000.0)
+
+
+def test_detected_from_its_header() -> None:
+    log = parse_text(
+        HEADER + "2023-01-15 10:23:45 +0000,Squat,5,100,0,0,0,0,false,,1\n", source="f.csv"
+    )
+    assert log.format == "fitbod"
+
+
+def test_weights_in_pounds_when_the_header_says_so() -> None:
+    header = HEADER.replace("Weight(kg)", "Weight(lbs)")
+    log = parse(header + "2023-01-15 10:23:45 +0000,Squat,5,225,0,0,0,0,false,,1\n", unit="kg")
+    assert log.workouts[0].sets[0].load_kg == 102.0583
+    assert log.warnings == ("--unit kg ignored: the file states its weights in lb",)
+
+
+@pytest.mark.parametrize(
+    ("row", "field", "message"),
+    [
+        ("2023-01-15 10:23:45 +0000,Squat,5,100,0,0,0,0,maybe,,1", "isWarmup", "'maybe'"),
+        ("2023-01-15 10:23:45 +0000,Squat,5,100,0,0,0,0,false,,two", "multiplier", "'two'"),
+        ("2023-01-15 10:23:45 +0000,Squat,5.5,100,0,0,0,0,false,,1", "Reps", "whole number"),
+        ("2023-01-15 10:23:45 +0000,Squat,5,-1,0,0,0,0,false,,1", "Weight(kg)", "negative"),
+        ("2023-01-15 10:23:45 +0000,,5,100,0,0,0,0,false,,1", "Exercise", "exercise is empty"),
+    ],
+)
+def test_malformed_values_name_line_and_column(row: str, field: str, message: str) -> None:
+    with pytest.raises(ImportFailed) as caught:
+        parse(HEADER + row + "\n")
+    assert (caught.value.line, caught.value.field) == (2, field)
+    assert message in caught.value.reason
