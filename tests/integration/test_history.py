@@ -118,7 +118,8 @@ def test_mapping_an_unmatched_name_reaches_old_and_new_sets(history: History) ->
         started_at=datetime(2026, 11, 2, 18, 0),
         title="Legs",
         sets=tuple(
-            LoggedSet(exercise_name="Grandpa's Garden Hamstring Move", set_index=i, reps=12) for i in (1, 2, 3)
+            LoggedSet(exercise_name="Grandpa's Garden Hamstring Move", set_index=i, reps=12)
+            for i in (1, 2, 3)
         ),
     )
     log = ParsedLog(format="test", rows=3, workouts=(workout,))

@@ -14,7 +14,10 @@ as 0), ``load`` its logged ``load_kg`` (``None`` counts as 0), ``W1`` =
 rounds. Every float sum is ``math.fsum`` of its per-set terms (the exactly
 rounded sum, so the order of the sets does not matter); with the default
 weights every set, fractional-set and rep figure is an exact binary fraction,
-so a plain sum in any order gives the same bits.
+so a plain sum in any order gives the same bits. Tonnage terms are not (a
+load of 18.1437 kg is no binary fraction): an engine that adds in parallel must
+add them exactly, as :mod:`backchain.analytics.bulk` does in fixed point (two
+integer limbs a term, one rounding at the end), to get ``math.fsum``'s bits.
 
 Weeks
     A set belongs to the ISO 8601 week of the calendar date of its
