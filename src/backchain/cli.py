@@ -6,7 +6,7 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -15,10 +15,10 @@ from rich.text import Text
 
 from backchain import __version__, render
 from backchain.errors import BackchainError
-from backchain.services.history import History
 from backchain.services.library import Library
-from backchain.settings import Settings
-from backchain.store.database import Database
+
+if TYPE_CHECKING:
+    from backchain.services.history import History
 
 app = typer.Typer(
     name="backchain",
@@ -54,6 +54,11 @@ def _library() -> Library:
 
 
 def _history(db: str | None) -> History:
+    # The store (SQLAlchemy, Alembic) loads only for the commands that use it.
+    from backchain.services.history import History
+    from backchain.settings import Settings
+    from backchain.store.database import Database
+
     settings = Settings(database_url=db) if db else Settings()
     database = Database(settings.database_url)
     database.migrate()

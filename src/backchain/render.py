@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
@@ -24,8 +24,10 @@ from backchain.domain.audit import AuditReport, Finding, Status
 from backchain.domain.troubleshooting import Diagnosis
 from backchain.knowledge.catalog import Catalog
 from backchain.knowledge.models import Exercise, Measure, Prescription, Rule, Source
-from backchain.services.history import BatchInfo, ImportReport
-from backchain.services.history import Progress as ProgressCallback
+
+if TYPE_CHECKING:
+    from backchain.services.history import BatchInfo, ImportReport
+    from backchain.services.history import Progress as ProgressCallback
 
 __all__ = [
     "batches_table",

@@ -184,3 +184,24 @@ def test_balanced_thigh_training_gives_no_hq_finding(history: History) -> None:
     assert not [f for f in report.findings if f.rule == "R-HQ-SETS"]
     check = next(c for c in report.checks if c.rule == "R-HQ-SETS")
     assert check.ok
+
+
+def test_sets_store_times_exactly_as_their_workouts(history: History) -> None:
+    """Bulk-inserted sets must store datetimes in the same form as the ORM does,
+    or range queries (and so re-import dedupe) miss boundary workouts."""
+    history.import_file(EXPORTS / "hevy_kg.csv")
+    with history.database.transaction() as session:
+        mismatched = session.scalar(
+            select(func.count())
+            .select_from(SetRow)
+            .join(Workout, SetRow.workout_id == Workout.id)
+            .where(SetRow.performed_at != Workout.started_at)
+        )
+        first = session.scalar(select(func.min(Workout.started_at)))
+        at_boundary = session.scalar(
+            select(func.count())
+            .select_from(SetRow)
+            .where(SetRow.performed_at.between(first, first))
+        )
+    assert mismatched == 0
+    assert at_boundary and at_boundary > 0

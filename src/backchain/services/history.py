@@ -38,6 +38,67 @@ _CHUNK = 5000
 # Sets go in with a Core insert, one executemany per chunk: the ORM's bulk insert
 # splits a chunk wherever the pattern of None values changes, and costs more per row.
 _SETS = SetRow.metadata.tables[SetRow.__tablename__]
+_SET_COLUMNS = (
+    "athlete_id",
+    "workout_id",
+    "batch_id",
+    "performed_at",
+    "position",
+    "exercise_name",
+    "exercise_id",
+    "set_index",
+    "kind",
+    "reps",
+    "load_kg",
+    "duration_s",
+    "distance_m",
+    "rpe",
+    "notes",
+)
+
+
+def _insert_many(
+    session: Session, rows: Sequence[tuple[Any, ...]], progress: Progress | None
+) -> None:
+    """Insert set rows through the driver's executemany.
+
+    The statement is compiled once for the session's dialect (qmark for SQLite,
+    named parameters for psycopg), so it stays portable while skipping
+    SQLAlchemy's per-row parameter processing, which cost as much as SQLite's
+    own work on large imports."""
+    connection = session.connection()
+    dialect = connection.dialect
+    compiled = insert(_SETS).compile(dialect=dialect, column_keys=list(_SET_COLUMNS))
+    sql = str(compiled)
+    # Values are stored exactly as SQLAlchemy would store them (its DateTime
+    # format on SQLite), so later comparisons in SQL see the same text.
+    processors = [
+        (i, processor)
+        for i, name in enumerate(_SET_COLUMNS)
+        if (processor := _SETS.c[name].type.dialect_impl(dialect).bind_processor(dialect))
+    ]
+    if processors:
+        converted = []
+        for row in rows:
+            values = list(row)
+            for i, processor in processors:
+                if values[i] is not None:
+                    values[i] = processor(values[i])
+            converted.append(tuple(values))
+        rows = converted
+    if compiled.positional:
+        order = [_SET_COLUMNS.index(name) for name in compiled.positiontup or ()]
+        if order == list(range(len(_SET_COLUMNS))):
+            params: list[Any] = list(rows)
+        else:
+            params = [tuple(row[i] for i in order) for row in rows]
+    else:
+        params = [dict(zip(_SET_COLUMNS, row, strict=True)) for row in rows]
+    total = len(params)
+    for start in range(0, total, _CHUNK):
+        connection.exec_driver_sql(sql, params[start : start + _CHUNK])
+        if progress:
+            progress("writing", min(start + _CHUNK, total), total)
 
 
 @dataclass(frozen=True)
@@ -85,6 +146,35 @@ class MappingResult:
     exercise_id: str
     exercise_name: str
     sets_updated: int
+
+
+def _row(
+    athlete_id: int,
+    batch_id: int,
+    workout: ParsedWorkout,
+    workout_id: int,
+    position: int,
+    logged: LoggedSet,
+    resolve: Callable[[str], str | None],
+) -> tuple[Any, ...]:
+    """One set row, in the order of ``_SET_COLUMNS``."""
+    return (
+        athlete_id,
+        workout_id,
+        batch_id,
+        workout.started_at,
+        position,
+        logged.exercise_name,
+        logged.exercise_id or resolve(logged.exercise_name),
+        logged.set_index,
+        logged.kind.value,
+        logged.reps,
+        logged.load_kg,
+        logged.duration_s,
+        logged.distance_m,
+        logged.rpe,
+        logged.notes,
+    )
 
 
 def _content_hash(data: bytes) -> str:
@@ -280,8 +370,9 @@ class History:
                 )
             )
         }
-        rows: list[dict[str, Any]] = []
+        rows: list[tuple[Any, ...]] = []
         skipped = 0
+        athlete_id, batch_id = owner.id, batch.id
         for workout in workouts:
             workout_id = known_workouts[(workout.started_at, workout.title)]
             for position, logged in enumerate(workout.sets, start=1):
@@ -290,41 +381,12 @@ class History:
                     skipped += 1
                     continue
                 known_sets.add(key)
-                rows.append(self._row(owner, batch, workout, workout_id, position, logged, resolve))
+                rows.append(
+                    _row(athlete_id, batch_id, workout, workout_id, position, logged, resolve)
+                )
         total = len(rows)
-        for start in range(0, total, _CHUNK):
-            session.execute(insert(_SETS), rows[start : start + _CHUNK])
-            if progress:
-                progress("writing", min(start + _CHUNK, total), total)
+        _insert_many(session, rows, progress)
         return total, skipped
-
-    @staticmethod
-    def _row(
-        owner: Athlete,
-        batch: ImportBatch,
-        workout: ParsedWorkout,
-        workout_id: int,
-        position: int,
-        logged: LoggedSet,
-        resolve: Callable[[str], str | None],
-    ) -> dict[str, Any]:
-        return {
-            "athlete_id": owner.id,
-            "workout_id": workout_id,
-            "batch_id": batch.id,
-            "performed_at": workout.started_at,
-            "position": position,
-            "exercise_name": logged.exercise_name,
-            "exercise_id": logged.exercise_id or resolve(logged.exercise_name),
-            "set_index": logged.set_index,
-            "kind": logged.kind.value,
-            "reps": logged.reps,
-            "load_kg": logged.load_kg,
-            "duration_s": logged.duration_s,
-            "distance_m": logged.distance_m,
-            "rpe": logged.rpe,
-            "notes": logged.notes,
-        }
 
     # ------------------------------------------------------------ batches
 
