@@ -203,6 +203,24 @@ class Header:
                         return Column(index, self.cells[index], label), unit
         return None
 
+    def distance_with_unit(
+        self, names: Iterable[str], *, default_unit: str, example: str
+    ) -> tuple[Column | None, float]:
+        """The distance column, if any, and metres per unit of its values.
+
+        A distance column must say its unit in its name (``example`` shows how);
+        a file without a distance column reads as ``default_unit``."""
+        found = self.find_with_unit("distance", names, DISTANCE_UNITS)
+        column, unit_key = found or (None, None)
+        if column is not None and unit_key is None:
+            raise ImportFailed(
+                self.source,
+                f"column {column.name!r} must name its unit ({example})",
+                line=self.line,
+                field=column.name,
+            )
+        return column, DISTANCE_UNITS[unit_key or default_unit]
+
     def missing(self, name: str) -> ImportFailed:
         """The error for a required column that the header lacks."""
         found = ", ".join(repr(cell) for cell in self.cells)

@@ -24,7 +24,6 @@ from collections.abc import Sequence
 from backchain.domain.log import LoggedSet, ParsedLog, SetKind
 from backchain.errors import ImportFailed
 from backchain.importers.csvtools import (
-    DISTANCE_UNITS,
     WEIGHT_UNITS,
     WorkoutDraft,
     check_unit,
@@ -64,16 +63,9 @@ def parse(text: str, *, source: str, unit: str | None) -> ParsedLog:
             "this file has no weight unit; pass --unit kg or --unit lb",
             field=weight.name,
         )
-    found_distance = header.find_with_unit("distance", ("Distance",), DISTANCE_UNITS)
-    distance, distance_unit_key = found_distance or (None, None)
-    if distance is not None and distance_unit_key is None:
-        raise ImportFailed(
-            source,
-            f"column {distance.name!r} must name its unit, as in Distance(m)",
-            line=header.line,
-            field=distance.name,
-        )
-    metres_per_unit = DISTANCE_UNITS[distance_unit_key or "m"]
+    distance, metres_per_unit = header.distance_with_unit(
+        ("Distance",), default_unit="m", example="as in Distance(m)"
+    )
     duration = header.find("duration", "Duration(s)", "Duration")
     warmup = header.find("is warm-up", "isWarmup")
     note = header.find("note", "Note", "Notes")

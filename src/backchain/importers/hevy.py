@@ -21,9 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from backchain.domain.log import LoggedSet, ParsedLog, SetKind
-from backchain.errors import ImportFailed
 from backchain.importers.csvtools import (
-    DISTANCE_UNITS,
     WEIGHT_UNITS,
     WorkoutDraft,
     check_unit,
@@ -74,16 +72,9 @@ def parse(text: str, *, source: str, unit: str | None) -> ParsedLog:
         raise header.missing("weight_kg")
     weight, weight_unit_key = found_weight[0], found_weight[1]
     file_unit = WEIGHT_UNITS[weight_unit_key]
-    found_distance = header.find_with_unit("distance", ("distance",), DISTANCE_UNITS)
-    distance, distance_unit_key = found_distance or (None, None)
-    if distance is not None and distance_unit_key is None:
-        raise ImportFailed(
-            source,
-            f"column {distance.name!r} must name its unit (distance_km or distance_miles)",
-            line=header.line,
-            field=distance.name,
-        )
-    metres_per_unit = DISTANCE_UNITS[distance_unit_key or "km"]
+    distance, metres_per_unit = header.distance_with_unit(
+        ("distance",), default_unit="km", example="distance_km or distance_miles"
+    )
     seconds = header.find("duration", "duration_seconds", "duration")
     rpe = header.find("RPE", "rpe")
 
