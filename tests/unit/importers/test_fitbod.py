@@ -75,3 +75,11 @@ def test_malformed_values_name_line_and_column(row: str, field: str, message: st
         parse(HEADER + row + "\n")
     assert (caught.value.line, caught.value.field) == (2, field)
     assert message in caught.value.reason
+
+
+def test_a_distance_column_without_its_unit_is_refused() -> None:
+    header = HEADER.replace("Distance(m)", "Distance")
+    with pytest.raises(ImportFailed) as caught:
+        parse(header + "2023-01-15 10:23:45 +0000,Running,0,0,600,2000,0,0,false,,1\n")
+    assert caught.value.field == "Distance"
+    assert "Distance(m)" in str(caught.value)

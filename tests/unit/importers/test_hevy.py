@@ -142,3 +142,14 @@ def test_a_file_with_bom_crlf_and_multiline_notes(write_export: WriteExport) -> 
     assert workout.notes == "line one\r\nline two"
     assert workout.sets[0].notes == "elbows 😀\r\nin"
     assert workout.sets[0].line == 2
+
+
+def test_a_distance_column_without_its_unit_is_refused() -> None:
+    header = KG.replace('"distance_km"', '"distance"')
+    row = (
+        '"Run","8 Apr 2026, 16:50","8 Apr 2026, 17:43","","Treadmill",,"",0,"normal",,,1.5,1800,\n'
+    )
+    with pytest.raises(ImportFailed) as caught:
+        parse(header + row)
+    assert caught.value.field == "distance"
+    assert "distance_km or distance_miles" in str(caught.value)
