@@ -80,3 +80,30 @@ def test_map_then_export_round_trip(db: str, tmp_path: Path) -> None:
     assert json.loads(imported.stdout)["sets_imported"] == set_count(db)
     unknown = run("map", "Nothing Like This", "lying_leg_curl", "--db", db)
     assert unknown.returncode == 1
+
+
+def test_report_json_shape_and_charts(db: str, tmp_path: Path) -> None:
+    run("import", str(EXPORTS / "strong_v6.csv"), "--db", db)
+    out = tmp_path / "charts"
+    result = run("report", "--until", "2025-09-20", "--db", db, "--json", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert set(report) >= {"athlete", "window", "weeks", "findings", "e1rm", "unmatched"}
+    assert report["window"]["weeks"] == ["2025-W35", "2025-W36", "2025-W37", "2025-W38"]
+    week = report["weeks"][0]
+    assert set(week["muscles"]["hamstrings"]) >= {"sets", "fractional_sets", "reps", "tonnage_kg"}
+    finding = report["findings"][0]
+    assert set(finding) >= {"rule", "value", "threshold", "ok", "severity", "fix", "sources"}
+    assert any(f["rule"] == "R-PULL-PUSH" and not f["ok"] for f in report["findings"])
+    assert {u["name"] for u in report["unmatched"]} >= {"Infinity Stretch Chest Press"}
+    written = sorted(p.name for p in out.iterdir())
+    assert written == ["body_map.png", "body_map.svg", "ratios.png", "ratios.svg",
+                       "volume.png", "volume.svg"]  # fmt: skip
+
+
+def test_report_on_an_empty_window_points_to_the_log(db: str) -> None:
+    run("import", str(EXPORTS / "fitnotes_kgs.csv"), "--db", db)
+    result = run("report", "--db", db, "--until", "2020-01-05")
+    assert result.returncode == 0, result.stderr
+    assert "No training in this window" in result.stdout
+    assert "--until 2026-08-" in result.stdout
