@@ -559,31 +559,16 @@ class Table:
     def records(self) -> Iterator[tuple[int, list[str]]]:
         """The data rows as (physical start line, cells padded to the header's width)."""
         width = len(self.header.cells)
-        reader = self._reader
-        source = self.source
-        count = 0
-        while True:
-            line = self._last_line + 1
-            try:
-                cells = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as error:
-                raise ImportFailed(source, f"unreadable CSV: {error}", line=line) from None
-            # csv counts the lines a row spans; the row started just after the previous one.
-            self._last_line = reader.line_num
-            if not cells or not (cells[0].strip() or any(cell.strip() for cell in cells)):
-                continue
+        for count, (line, cells) in enumerate(self._physical_rows(), start=1):
             if len(cells) != width:
                 if len(cells) > width and any(cell.strip() for cell in cells[width:]):
                     raise ImportFailed(
-                        source,
+                        self.source,
                         f"the row has {len(cells)} cells but the header has {width}; "
                         f"a value that contains {self.delimiter!r} must be quoted",
                         line=line,
                     )
                 cells = (cells + [""] * width)[:width]
-            count += 1
             self.rows_read = count
             yield line, cells
 
