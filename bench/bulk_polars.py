@@ -135,7 +135,7 @@ def _weighted(tables: AuditTables) -> list[pl.Expr]:
 
 
 def _judge(checks: pl.LazyFrame) -> pl.LazyFrame:
-    """Value and status of every check, as ``backchain.domain.audit._judge``."""
+    """Value and status of every check, as ``backchain.domain.audit.judge``."""
     num, den = pl.col("numerator"), pl.col("denominator")
     weeks, below = pl.col("window_weeks"), pl.col("below")
     low, high = pl.col("min_ratio"), pl.col("max_ratio")

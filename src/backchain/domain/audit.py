@@ -110,6 +110,7 @@ __all__ = [
     "DISCOURAGED_RULE",
     "AuditReport",
     "AuditWindow",
+    "BalanceCheck",
     "Finding",
     "Fix",
     "MuscleVolume",
@@ -119,6 +120,8 @@ __all__ = [
     "TrainingSet",
     "WeekVolume",
     "audit",
+    "balance_checks",
+    "judge",
 ]
 
 DISCOURAGED_RULE = "R-DISCOURAGED"
@@ -443,7 +446,7 @@ class AuditReport:
 
 
 @dataclass(frozen=True, slots=True)
-class _Evaluation:
+class BalanceCheck:
     """One check to run: a rule, or a rule applied to one antagonist pair."""
 
     key: str
@@ -483,17 +486,17 @@ def _unique(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
-def _evaluations(catalog: Catalog) -> list[_Evaluation]:
+def balance_checks(catalog: Catalog) -> list[BalanceCheck]:
     """Every check the catalog's rules ask for, in the rules' order."""
     replaced = {
         frozenset(rule.replaces_pair) for rule in catalog.rules.values() if rule.replaces_pair
     }
-    found: list[_Evaluation] = []
+    found: list[BalanceCheck] = []
     for rule in catalog.rules.values():
         if rule.numerator is not None and rule.denominator is not None:
             subject = f"{_side_subject(rule.numerator)}/{_side_subject(rule.denominator)}"
             found.append(
-                _Evaluation(rule.id, rule, rule.numerator, rule.denominator, subject, rule.sources)
+                BalanceCheck(rule.id, rule, rule.numerator, rule.denominator, subject, rule.sources)
             )
             continue
         noun = _MEASURE_NOUN[rule.measure]
@@ -506,7 +509,7 @@ def _evaluations(catalog: Catalog) -> list[_Evaluation]:
             )
             subject = f"{pair.second}/{pair.first}"
             found.append(
-                _Evaluation(
+                BalanceCheck(
                     f"{rule.id}:{subject}",
                     rule,
                     numerator,
@@ -531,7 +534,7 @@ class _Profile:
 
 
 def _profile(
-    exercise: Exercise, evaluations: Sequence[_Evaluation], settings: AccountingSettings
+    exercise: Exercise, evaluations: Sequence[BalanceCheck], settings: AccountingSettings
 ) -> _Profile:
     """Credits of one exercise for every muscle group and every rule side."""
     sides = [
@@ -547,14 +550,15 @@ def _profile(
     )
 
 
-def _judge(
-    rule: Rule, numerator: float | None, denominator: float | None
+def judge(
+    rule: Rule, numerator: float | None, denominator: float | None, weeks: int | None = None
 ) -> tuple[Status, float | None]:
-    """Status and value of a rule from its two side totals over its window."""
+    """Status and value of a rule from its two side totals over ``weeks`` weeks
+    (the rule's own window unless given)."""
     if numerator is None or denominator is None:
         return Status.NOT_EVALUATED, None
     value = ratio(numerator, denominator)
-    weeks = rule.window_weeks
+    weeks = rule.window_weeks if weeks is None else weeks
     below = rule.not_trained_below
     if below is not None and numerator / weeks < below and denominator / weeks < below:
         return Status.NOT_TRAINED, value
@@ -636,7 +640,7 @@ def _collect(
     sets: Iterable[TrainingSet],
     report: AuditWindow,
     span_first: date,
-    evaluations: Sequence[_Evaluation],
+    evaluations: Sequence[BalanceCheck],
     settings: AccountingSettings,
 ) -> _Ledger:
     """One pass over the log: report-window volume and rule-window side sums."""
@@ -830,7 +834,7 @@ def _listing(catalog: Catalog, exercise_ids: Sequence[str]) -> str:
 
 def _imbalance_fix(
     catalog: Catalog,
-    evaluation: _Evaluation,
+    evaluation: BalanceCheck,
     numerator: float,
     denominator: float,
     value: float | None,
@@ -843,7 +847,7 @@ def _imbalance_fix(
         weak, other = evaluation.numerator, evaluation.denominator
         have, target = numerator, rule.min_ratio * denominator
     else:
-        if rule.max_ratio is None:  # pragma: no cover - _judge only breaks a bound that exists
+        if rule.max_ratio is None:  # pragma: no cover - judge only breaks a bound that exists
             raise AssertionError(f"{evaluation.key}: broken without a bound")
         weak, other = evaluation.denominator, evaluation.numerator
         have, target = denominator, numerator / rule.max_ratio
@@ -887,7 +891,7 @@ def _reps_per_set(catalog: Catalog, exercise_ids: Sequence[str]) -> int:
     return performed_reps(exercise, reps[1]) if reps else 0
 
 
-def _not_trained_fix(catalog: Catalog, evaluation: _Evaluation, done: Counter[str]) -> Fix:
+def _not_trained_fix(catalog: Catalog, evaluation: BalanceCheck, done: Counter[str]) -> Fix:
     """Train both sides of a pair that neither side reaches."""
     rule = evaluation.rule
     below = rule.not_trained_below or 0.0
@@ -910,7 +914,7 @@ def _not_trained_fix(catalog: Catalog, evaluation: _Evaluation, done: Counter[st
 
 
 def _message(
-    evaluation: _Evaluation,
+    evaluation: BalanceCheck,
     status: Status,
     value: float | None,
     numerator: float | None,
@@ -927,7 +931,7 @@ def _message(
             missing = [s.label for s, v in ((top, numerator), (bottom, denominator)) if v is None]
             return f"Not evaluated ({span}): no {' and no '.join(missing)}."
         return f"Not evaluated ({span}): neither {top.label} nor {bottom.label}."
-    if numerator is None or denominator is None:  # pragma: no cover - guarded by _judge
+    if numerator is None or denominator is None:  # pragma: no cover - guarded by judge
         raise AssertionError(f"{evaluation.key}: a side is missing")
     if status is Status.NOT_TRAINED:
         weeks = rule.window_weeks
@@ -949,7 +953,7 @@ def _check(
     catalog: Catalog,
     ledger: _Ledger,
     index: int,
-    evaluation: _Evaluation,
+    evaluation: BalanceCheck,
     done_by_week: Mapping[date, Counter[str]],
     settings: AccountingSettings,
 ) -> Finding:
@@ -958,7 +962,7 @@ def _check(
     mondays = _window_mondays(ledger.report.last_week, rule.window_weeks)
     slots = (2 * index, 2 * index + 1)
     numerator, denominator = (_side_value(ledger, s, rule.measure, mondays) for s in slots)
-    status, value = _judge(rule, numerator, denominator)
+    status, value = judge(rule, numerator, denominator)
     high_risk = (
         status is Status.IMBALANCE
         and value is not None
@@ -1010,7 +1014,7 @@ def _check(
 
 
 def _series(
-    ledger: _Ledger, index: int, evaluation: _Evaluation
+    ledger: _Ledger, index: int, evaluation: BalanceCheck
 ) -> tuple[tuple[str, float | None], ...]:
     """The check's value for every report week, each over the window ending there."""
     rule = evaluation.rule
@@ -1020,7 +1024,7 @@ def _series(
         numerator, denominator = (
             _side_value(ledger, s, rule.measure, mondays) for s in (2 * index, 2 * index + 1)
         )
-        points.append((iso_week_label(monday), _judge(rule, numerator, denominator)[1]))
+        points.append((iso_week_label(monday), judge(rule, numerator, denominator)[1]))
     return tuple(points)
 
 
@@ -1112,7 +1116,7 @@ def audit(
     athlete: str = "me",
 ) -> AuditReport:
     """Audit a training log against every rule of the catalog over ``window``."""
-    evaluations = _evaluations(catalog)
+    evaluations = balance_checks(catalog)
     longest = max((e.rule.window_weeks for e in evaluations), default=1)
     span_first = window.first_week - (longest - 1) * _WEEK
     ledger = _collect(catalog, sets, window, span_first, evaluations, settings)
