@@ -1,0 +1,1 @@
+"""The weekly plan: profile, optimisation model, progression and explanation."""

@@ -1,0 +1,82 @@
+"""Plans from the optimisation model, checked by the independent checker."""
+
+from __future__ import annotations
+
+import pytest
+
+from backchain.knowledge.catalog import Catalog
+from backchain.planner.checker import check_plan
+from backchain.planner.mesocycle import PlanInfeasible, make_plan
+from backchain.planner.plan import Plan
+from backchain.planner.profile import Profile
+
+
+def _items(plan: Plan) -> list[tuple[str, str, str | None]]:
+    return [
+        (item.exercise, item.role, item.between_sets_of)
+        for week in plan.weeks
+        for session in week.sessions
+        for item in session.items
+    ]
+
+
+@pytest.fixture(scope="module")
+def home_plan(catalog: Catalog) -> Plan:
+    return make_plan(catalog, Profile(equipment=("home",), days=3, minutes=45))
+
+
+def test_a_home_plan_passes_every_rule_of_the_independent_checker(
+    catalog: Catalog, home_plan: Plan
+) -> None:
+    assert check_plan(home_plan.to_dict(), catalog) == []
+    assert len(home_plan.weeks) == 6
+    assert [w.deload for w in home_plan.weeks] == [False] * 5 + [True]
+    for week in home_plan.weeks:
+        assert [s.day for s in week.sessions] == ["mon", "wed", "fri"]
+        assert all(s.est_minutes <= 45 for s in week.sessions)
+
+
+def test_every_item_says_why_it_is_there(home_plan: Plan) -> None:
+    for week in home_plan.weeks:
+        for session in week.sessions:
+            for item in session.items:
+                assert item.why.endswith(".")
+                assert len(item.why) > 20
+
+
+def test_the_same_profile_gives_the_same_plan(catalog: Catalog, home_plan: Plan) -> None:
+    again = make_plan(catalog, Profile(equipment=("home",), days=3, minutes=45))
+    assert again.to_dict()["weeks"] == home_plan.to_dict()["weeks"]
+
+
+def test_low_back_injury_never_gets_the_prone_thigh_extension(catalog: Catalog) -> None:
+    plan = make_plan(
+        catalog, Profile(equipment=("home",), days=3, minutes=45, conditions=("low_back_injury",))
+    )
+    assert check_plan(plan.to_dict(), catalog) == []
+    assert "prone_thigh_extension" not in {exercise for exercise, _, _ in _items(plan)}
+    left_out = {e.exercise: e.reason for e in plan.excluded}
+    assert left_out["prone_thigh_extension"].startswith("contraindicated")
+
+
+def test_sitting_all_day_brings_stretches_between_sets_in_every_session(
+    catalog: Catalog,
+) -> None:
+    plan = make_plan(
+        catalog,
+        Profile(equipment=("gym",), days=4, minutes=60, conditions=("sits_all_day",)),
+        weeks=2,
+    )
+    assert check_plan(plan.to_dict(), catalog) == []
+    for week in plan.weeks:
+        for session in week.sessions:
+            hosts = {i.between_sets_of for i in session.items if i.role == "stretch"}
+            assert hosts and None not in hosts
+
+
+def test_a_request_that_cannot_hold_the_rules_says_what_conflicts(catalog: Catalog) -> None:
+    with pytest.raises(PlanInfeasible) as raised:
+        make_plan(catalog, Profile(equipment=("bodyweight",), days=2, minutes=20), weeks=1)
+    message = str(raised.value)
+    assert "2 days of 20 minutes" in message
+    assert "R-ANTAGONIST" in message
