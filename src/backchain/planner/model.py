@@ -29,6 +29,7 @@ HiGHS solves it single-threaded, so the same input always gives the same plan.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -356,13 +357,15 @@ def side_coefficient(
     return credit
 
 
-def planned_checks(catalog: Catalog) -> list[BalanceCheck]:
-    """The balance checks a plan can be held to (sets and reps; not strength)."""
-    return [
+@functools.cache
+def planned_checks(catalog: Catalog) -> tuple[BalanceCheck, ...]:
+    """The balance checks a plan can be held to (sets and reps; not strength),
+    built once per catalog: every week, item and reason reads them."""
+    return tuple(
         check
         for check in balance_checks(catalog)
         if check.rule.measure in (Measure.SETS, Measure.FRACTIONAL_SETS, Measure.REPS)
-    ]
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,7 +65,6 @@ from typing import Any
 from backchain.planner.profile import Experience, Profile
 
 __all__ = [
-    "CHANGEOVER_S",
     "DEFAULT_TEMPO",
     "HARD_SESSION_SETS",
     "MAJOR_GROUPS",
@@ -81,8 +80,6 @@ __all__ = [
     "item_seconds",
 ]
 
-# Set-up and walking over to the next exercise, in seconds.
-CHANGEOVER_S = 60
 # A rep of an exercise whose entry gives no tempo (a walk): one step each way.
 DEFAULT_TEMPO = (1.0, 0.0, 1.0)
 # Weekly fractional sets per group by experience: about 10-20 is the usual
