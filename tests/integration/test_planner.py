@@ -74,9 +74,36 @@ def test_sitting_all_day_brings_stretches_between_sets_in_every_session(
             assert hosts and None not in hosts
 
 
+def test_the_home_plan_has_the_prone_thigh_extension_on_the_ball(home_plan: Plan) -> None:
+    assert "prone_thigh_extension" in {exercise for exercise, _, _ in _items(home_plan)}
+
+
+def test_a_body_weight_plan_trains_the_posterior_chain_with_planks_or_bridges(
+    catalog: Catalog,
+) -> None:
+    plan = make_plan(catalog, Profile(equipment=("bodyweight",), days=2, minutes=20), weeks=2)
+    assert check_plan(plan.to_dict(), catalog) == []
+    used = {exercise for exercise, _, _ in _items(plan)}
+    assert used & {"reverse_plank", "glute_bridge", "single_leg_glute_bridge"}
+    assert all(catalog.is_available(catalog.exercises[e], {"floor", "mat", "wall"}) for e in used)
+
+
 def test_a_request_that_cannot_hold_the_rules_says_what_conflicts(catalog: Catalog) -> None:
+    # Sitting all day asks for stretches between sets of posterior-chain work,
+    # and this person excludes every exercise that could host them.
+    usable = {"floor", "mat", "wall"}
+    hosts = tuple(
+        e.id
+        for e in catalog.exercises.values()
+        if e.posterior_chain and not e.is_stretch and catalog.is_available(e, usable)
+    )
+    profile = Profile(
+        equipment=("bodyweight",), conditions=("sits_all_day",), days=3, minutes=45,
+        excluded=hosts,
+    )  # fmt: skip
     with pytest.raises(PlanInfeasible) as raised:
-        make_plan(catalog, Profile(equipment=("bodyweight",), days=2, minutes=20), weeks=1)
+        make_plan(catalog, profile, weeks=1)
     message = str(raised.value)
-    assert "2 days of 20 minutes" in message
-    assert "R-ANTAGONIST" in message
+    assert "stretches between sets of posterior-chain work" in message
+    assert "3 days of 45 minutes" in message
+    assert "stop excluding" in message

@@ -313,6 +313,8 @@ def load_catalog(root: Traversable | Path | None = None) -> Catalog:
         },
     )
     anatomy = {m.id: group.id for _, group in muscles.values() for m in group.muscles}
+    for entry, source in sources.values():
+        refs.check(entry, "features", "exercise", source.features)
     for entry, group in muscles.values():
         refs.check(entry, "sources", "source", group.sources)
     for entry, pair in pairs:

@@ -198,6 +198,8 @@ class Source(Frozen):
     file: str | None = None
     doi: str | None = None
     note: str | None = None
+    # The exercises a seed article is about: the method's signature exercises.
+    features: tuple[Identifier, ...] = ()
 
     @model_validator(mode="after")
     def _seed_has_file(self) -> Source:

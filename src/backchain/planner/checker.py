@@ -40,12 +40,14 @@ from typing import Any
 from pydantic import ValidationError
 
 from backchain.knowledge.catalog import Catalog
-from backchain.knowledge.models import Exercise, Measure, Role, Rule, RuleSide
+from backchain.knowledge.models import Exercise, Measure, MovementPattern, Role, Rule, RuleSide
 from backchain.planner.plan import (
     DEFAULT_TEMPO,
     HARD_SESSION_SETS,
     MAJOR_GROUPS,
+    POSTERIOR_MAJORS,
     REFERENCE_WEEKLY_MINUTES,
+    TRAINED_SETS,
     VOLUME_BANDS,
 )
 from backchain.planner.profile import Profile, Weekday
@@ -571,6 +573,7 @@ def _check_order(week: _Week, session: _Session) -> list[str]:
             and item.exercise is not None
             and "glutes" in item.primary
             and Role.ACTIVATION in item.exercise.roles
+            and item.exercise.movement_pattern is MovementPattern.HIP_EXTENSION
             for item in session.items[: first_leg.position]
         )
         if not activated:
@@ -812,15 +815,35 @@ def _check_volume(
     return problems
 
 
+def _check_posterior(context: _Context, week: _Week) -> list[str]:
+    """The posterior chain's floored major groups are trained every week."""
+    everything = [item for session in week.sessions for item in session.items]
+    problems = []
+    for group in POSTERIOR_MAJORS:
+        if group not in context.floored:
+            continue
+        total = _side_total(everything, _major_side(group), Measure.FRACTIONAL_SETS)
+        if total < TRAINED_SETS - 1e-9:
+            problems.append(
+                f"{week.where()}: {group} gets {total:g} fractional sets, "
+                f"below the {TRAINED_SETS:g} every plan gives the posterior chain"
+            )
+    return problems
+
+
 def _check_frequency(context: _Context, week: _Week) -> list[str]:
-    """With two or more days, each floored major group gets a set on two days or more."""
+    """With two or more days, each floored major group with 2 or more fractional
+    sets in the week gets a set on two days or more."""
     if context.profile.days < 2:
         return []
     problems: list[str] = []
+    everything = [item for session in week.sessions for item in session.items]
     for group in MAJOR_GROUPS:
         if group not in context.floored:
             continue
         side = _major_side(group)
+        if _side_total(everything, side, Measure.FRACTIONAL_SETS) < TRAINED_SETS:
+            continue
         days = [
             session.day
             for session in week.sessions
@@ -881,6 +904,7 @@ def _check_week(context: _Context, week: _Week) -> list[str]:
     problems.extend(_check_muscle_sets(week, computed))
     problems.extend(_check_rules(context, week, items))
     problems.extend(_check_volume(context, week, items, computed))
+    problems.extend(_check_posterior(context, week))
     problems.extend(_check_frequency(context, week))
     return problems
 

@@ -36,6 +36,7 @@ _CONFLICTS = {
     "minutes": "the session minutes",
     "activation": "glute activation before leg work",
     "stretches": "stretches between sets of posterior-chain work",
+    "posterior": "training the glutes and hamstrings",
 }
 
 
@@ -83,6 +84,10 @@ def _explain(
         more = profile.model_copy(update={"days": profile.days + 1})
         if _feasible(catalog, more, settings):
             suggestions.append(f"{profile.days + 1} days instead of {profile.days}")
+    if profile.excluded and _feasible(
+        catalog, profile.model_copy(update={"excluded": ()}), settings
+    ):
+        suggestions.append("stop excluding " + ", ".join(profile.excluded))
     return PlanInfeasible(conflicts, suggestions)
 
 
@@ -310,7 +315,8 @@ def _session(
     settings: AccountingSettings,
 ) -> tuple[PlanItem, ...]:
     """The items of one session in order, with the stretches placed in the rests."""
-    legs = any(c.leg_work for c, _ in chosen)
+    # A session whose only leg work is a bridge or thrust opens with it as well.
+    legs = any(c.leg_work or c.activator for c, _ in chosen)
     activator = next((c.id for c, _ in chosen if c.activator), None) if legs else None
     roles = {c.id: _role(c, c.id == activator) for c, _ in chosen}
 

@@ -98,6 +98,7 @@ class Milp:
         highs.setOptionValue("time_limit", time_limit)
         highs.setOptionValue("mip_max_nodes", node_limit)
         highs.setOptionValue("mip_rel_gap", relative_gap)
+        highs.setOptionValue("mip_feasibility_tolerance", 1e-8)
         count = len(self.lower)
         inf = highspy.kHighsInf
         highs.addVars(count, np.array(self.lower), np.array(self.upper))

@@ -13,14 +13,18 @@ balanced by the audit too.
 
 The objective, maximised:
 
-* every muscle group's weekly fractional sets, with diminishing returns (full
-  value up to the band's lower edge, half up to its middle, a fifth up to the
-  top), weighted up for the posterior chain, the profile's emphasis and what
-  its conditions ask to emphasise;
-* a preference for the method's own exercises, the conditions' recommended
-  exercises and posterior-chain work, on each exercise's first session of sets
-  only, so the week spreads over several exercises (variety);
-* a small cost for each exercise a session holds (fewer changeovers);
+* each major group's weekly fractional sets (measured like a rule side) up to
+  its target: the band's lower edge scaled by the time the profile has, at most
+  the band's middle, a quarter more for the groups the emphasis or a condition
+  names; a posterior-chain group's set is worth a quarter more. A group outside
+  the major ones has a small target only when the emphasis or a condition asks
+  for it; the balance rules train the others;
+* a large cost for each set a major group lacks below its floor (declared as a
+  shortfall);
+* small costs that break ties: each set (less for the method's own exercises,
+  the conditions' recommended ones and posterior-chain work), each second of
+  session time and each exercise's changeover, so the model never pads a
+  session for its own sake;
 * with a training history, a large cost for each set (or rep) a broken rule of
   the history still lacks over its rolling window (the corrective mode).
 
@@ -44,11 +48,14 @@ from backchain.domain.accounting import (
 )
 from backchain.domain.audit import BalanceCheck, balance_checks
 from backchain.knowledge.catalog import Catalog
-from backchain.knowledge.models import Exercise, Measure, Role, RuleSide
+from backchain.knowledge.models import Exercise, Measure, MovementPattern, Role, RuleSide
 from backchain.planner.milp import Milp, Solution
 from backchain.planner.plan import (
     HARD_SESSION_SETS,
     MAJOR_GROUPS,
+    POSTERIOR_MAJORS,
+    REFERENCE_WEEKLY_MINUTES,
+    TRAINED_SETS,
     VOLUME_BANDS,
     Excluded,
     floor_scale,
@@ -78,16 +85,28 @@ EMPHASIS_MUSCLES: dict[Emphasis, frozenset[str]] = {
 # Candidate exercises kept per primary muscle group (the best by preference):
 # a smaller model that still offers every group a choice.
 CANDIDATES_PER_GROUP = 1
-# Value of a fractional set inside each part of the volume band.
-BAND_VALUES = (1.0, 0.5, 0.2)
+MAJOR_MUSCLES = frozenset(m for muscles in MAJOR_GROUPS.values() for m in muscles)
+# Weekly sets a group outside the major ones aims at when the emphasis or a
+# condition asks for it (scaled like the major groups' target).
+MINOR_TARGET = 4.0
+# An emphasised major group aims this much higher.
+EMPHASIS_TARGET = 1.25
+# Costs that break ties between plans that reach the same targets: a set (less
+# for a preferred exercise), a second of session time, an exercise's changeover.
+SET_COST = 0.02
+PREFERENCE_COST = 0.2
+BEST_PREFERENCE = 0.95
+TIME_COST = 0.0002
 CHANGEOVER_COST = 0.05
 # Branch-and-bound nodes a week's solve may use before the best plan found is
 # taken (a work limit, unlike a time limit, gives the same plan on any machine).
 NODE_LIMIT = 300
+# ... and how many times more when the first search found no plan at all.
+RETRY_NODES = 20
 # Cost of each fractional set a major group lacks below its floor.
 FLOOR_COST = 4.0
-# At most this many exercises in a session, and at least this many sets of each
-# (unless its ladder step asks for fewer).
+# At most this many exercises in a session, and at least this many sets of a main
+# lift (one set of an accessory lets a short week meet the ratios exactly).
 MAX_ITEMS = 8
 MIN_SETS = 2
 # Cost of one set missing from a broken rule of the history (reps count 1/10 set).
@@ -120,7 +139,12 @@ class Candidate:
     @property
     def activator(self) -> bool:
         """A glute activation exercise (a bridge, hip thrust or kickback)."""
-        return Role.ACTIVATION in self.exercise.roles and "glutes" in self.exercise.primary_muscles
+        exercise = self.exercise
+        return (
+            Role.ACTIVATION in exercise.roles
+            and "glutes" in exercise.primary_muscles
+            and exercise.movement_pattern is MovementPattern.HIP_EXTENSION
+        )
 
     @property
     def leg_work(self) -> bool:
@@ -138,6 +162,7 @@ class Pool:
     floored_groups: tuple[str, ...]
     preference: Mapping[str, float]
     weights: Mapping[str, float]
+    target_factor: Mapping[str, float]
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,8 +251,10 @@ def build_pool(catalog: Catalog, profile: Profile) -> Pool:
         else:
             usable.append((order, exercise))
 
+    featured = {e for s in catalog.sources.values() for e in s.features}
     preference = {
         exercise.id: 0.3 * (exercise.id in recommended)
+        + 0.3 * (exercise.id in featured)
         + 0.2 * bool(seeds & set(exercise.sources))
         + 0.1 * exercise.posterior_chain
         + 0.05 * (Role.MAIN in exercise.roles)
@@ -253,7 +280,13 @@ def build_pool(catalog: Catalog, profile: Profile) -> Pool:
         for pair in (*sorted(working, key=rank)[:keep], *sorted(working, key=focus)[:1]):
             chosen[pair[1].id] = pair
     activators = sorted(
-        (p for p in usable if Role.ACTIVATION in p[1].roles and "glutes" in p[1].primary_muscles),
+        (
+            p
+            for p in usable
+            if Role.ACTIVATION in p[1].roles
+            and "glutes" in p[1].primary_muscles
+            and p[1].movement_pattern is MovementPattern.HIP_EXTENSION
+        ),
         key=rank,
     )
     for pair in (
@@ -269,14 +302,19 @@ def build_pool(catalog: Catalog, profile: Profile) -> Pool:
     )
     emphasis = EMPHASIS_MUSCLES[profile.emphasis]
     condition_muscles = {m for c in conditions for m in c.emphasise_muscles}
-    major_muscles = {m for muscles in MAJOR_GROUPS.values() for m in muscles}
-    weights = {}
-    for muscle, group in catalog.muscles.items():
-        weight = 1.0 if muscle in major_muscles else 0.6
-        weight *= 1.25 if group.posterior_chain else 1.0
-        weight *= 1.5 if muscle in emphasis else 1.0
-        weight *= 1.25 if muscle in condition_muscles else 1.0
-        weights[muscle] = weight
+
+    def weight(muscles: Sequence[str]) -> float:
+        posterior = all(catalog.muscles[m].posterior_chain for m in muscles)
+        return 1.25 if posterior else 1.0
+
+    # The major groups have a weekly target; a group outside them only when the
+    # emphasis or a condition asks for it (the rules train the others for balance).
+    wanted = emphasis | condition_muscles
+    weights = {m: weight((m,)) for m in catalog.muscles if m not in MAJOR_MUSCLES and m in wanted}
+    weights.update({name: weight(muscles) for name, muscles in MAJOR_GROUPS.items()})
+    target_factor = {
+        name: EMPHASIS_TARGET for name, muscles in MAJOR_GROUPS.items() if wanted & set(muscles)
+    }
     return Pool(
         exercises=tuple(sorted(chosen.values(), key=lambda pair: pair[0])),
         stretches=tuple(stretches),
@@ -284,6 +322,7 @@ def build_pool(catalog: Catalog, profile: Profile) -> Pool:
         floored_groups=floored,
         preference=preference,
         weights=weights,
+        target_factor=target_factor,
     )
 
 
@@ -449,12 +488,15 @@ class WeekModel:
         gains = not self.elastic
         for t in self.templates:
             for k, c in enumerate(self.candidates):
-                low, high = c.dose.sets_min, c.dose.sets_max
+                high = c.dose.sets_max
                 if request.allowed is not None:
                     high = min(high, request.allowed.get((t, c.id), 0))
-                low = min(max(low, MIN_SETS), high)
+                low = min(
+                    MIN_SETS if Role.MAIN in c.exercise.roles and not c.activator else 1, high
+                )
                 self.x[t, k] = milp.var(0, high, integer=True)
-                self.y[t, k] = milp.binary(gain=-CHANGEOVER_COST if gains else 0.0)
+                setup = CHANGEOVER_COST + TIME_COST * (c.dose.setup_s - c.dose.rest_s)
+                self.y[t, k] = milp.binary(gain=-setup * self.count[t] if gains else 0.0)
                 milp.row({self.x[t, k]: 1, self.y[t, k]: -high}, upper=0, group="sets")
                 milp.row({self.x[t, k]: 1, self.y[t, k]: -max(low, 1)}, lower=0, group="sets")
             milp.row(
@@ -467,13 +509,19 @@ class WeekModel:
             terms = {self.y[t, k]: self.count[t] for t in self.templates}
             if sum(terms.values()) > frequency:
                 milp.row(terms, upper=frequency, group="frequency")
-            if gains and c.preference:
-                first = milp.var(0, c.dose.sets_max, gain=c.preference)
-                milp.row({first: 1, **{v: -n for v, n in self._weekly({k: 1.0}).items()}},
-                         upper=0, group="variety")  # fmt: skip
+            if gains:
+                # Every set costs a little, less for the method's own exercises:
+                # between two ways to reach the targets the model takes the
+                # preferred one, and it never pads a session for its own sake.
+                cost = SET_COST + PREFERENCE_COST * (BEST_PREFERENCE - c.preference)
+                cost += TIME_COST * c.item_seconds_per_set
+                for v, n in self._weekly({k: 1.0}).items():
+                    milp.gain[v] -= cost * n
         self._time()
+        self._symmetry()
         self._volume(gains)
         self._rules()
+        self._posterior_minimum()
         self._frequency_of_majors()
         self._recovery()
         self._activation()
@@ -499,26 +547,51 @@ class WeekModel:
                 terms[self.y[t, k]] = c.dose.setup_s - c.dose.rest_s
             self._soft(terms, -math.inf, 60.0 * self.request.minutes, "minutes", 1 / 60)
 
+    def _target(self) -> float:
+        """Weekly fractional sets each major group aims at: the band's lower edge,
+        scaled by the time the profile has, up to the band's middle."""
+        low, high = VOLUME_BANDS[self.profile.experience]
+        weekly = len(self.request.days) * self.request.minutes / REFERENCE_WEEKLY_MINUTES
+        target = min(low * weekly, (low + high) / 2)
+        return target / 2 if self.request.deload else target
+
+    def _symmetry(self) -> None:
+        """Two templates that could swap days without changing anything are
+        ordered by their sets, so the search does not visit both orders."""
+        pairs = {
+            frozenset((self.template_of_day[a], self.template_of_day[b]))
+            for a, b in consecutive_pairs(self.request.days)
+        }
+        for a in self.templates:
+            for b in self.templates:
+                swap = {a: b, b: a}
+                if a >= b or self.count[a] != self.count[b]:
+                    continue
+                if {frozenset(swap.get(t, t) for t in pair) for pair in pairs} != pairs:
+                    continue
+                terms = {self.x[a, k]: 1.0 for k in range(len(self.candidates))}
+                terms.update({self.x[b, k]: -1.0 for k in range(len(self.candidates))})
+                self.milp.row(terms, lower=0, group="symmetry")
+
     def _volume(self, gains: bool) -> None:
         low, high = VOLUME_BANDS[self.profile.experience]
+        scale = self._target() / low
         for muscle in self.catalog.muscles:
             credit = {k: c.credits.get(muscle, 0.0) for k, c in enumerate(self.candidates)}
             total = self._weekly(credit)
-            if not total:
-                continue
-            self._soft(total, -math.inf, high, "volume")
-            if gains:
-                weight = self.pool.weights[muscle]
-                parts = (low, (high - low) / 2, (high - low) / 2)
-                pieces = [
-                    self.milp.var(0, width, gain=weight * value)
-                    for width, value in zip(parts, BAND_VALUES, strict=True)
-                ]
-                self.milp.row(
-                    {**dict.fromkeys(pieces, 1.0), **{v: -c for v, c in total.items()}},
-                    upper=0,
-                    group="objective",
-                )
+            if total:
+                self._soft(total, -math.inf, high, "volume")
+            if gains and total and muscle in self.pool.weights:
+                self._value(total, self.pool.weights[muscle], ((MINOR_TARGET * scale, 1.0),))
+        if not gains:
+            return
+        target = self._target()
+        for name in self.pool.floored_groups:
+            self._value(
+                self._weekly(self._major_credit(name)),
+                self.pool.weights[name],
+                ((target * self.pool.target_factor.get(name, 1.0), 1.0),),
+            )
         if not gains:
             return
         # The lower edge is a target: a shortfall costs more than any set is worth,
@@ -529,6 +602,17 @@ class WeekModel:
             self.shortfalls[name] = shortfall
             terms = {**self._weekly(self._major_credit(name)), shortfall: 1.0}
             self.milp.row(terms, lower=floor, group="floor")
+
+    def _value(
+        self, total: Mapping[int, float], weight: float, parts: Sequence[tuple[float, float]]
+    ) -> None:
+        """Objective: a total's value, piece by piece with diminishing returns."""
+        pieces = [self.milp.var(0, width, gain=weight * value) for width, value in parts]
+        self.milp.row(
+            {**dict.fromkeys(pieces, 1.0), **{v: -c for v, c in total.items()}},
+            upper=0,
+            group="objective",
+        )
 
     def _major_credit(self, name: str) -> dict[int, float]:
         side = RuleSide(label=name, muscles=MAJOR_GROUPS[name])
@@ -591,17 +675,34 @@ class WeekModel:
                 self._soft(terms, -math.inf, relax_high if trained is not None else 0.0,
                            f"rule:{check.key}", cost)  # fmt: skip
 
+    def _posterior_minimum(self) -> None:
+        """The posterior chain's major groups are always trained: a plan without
+        them is no plan of the method."""
+        for name in POSTERIOR_MAJORS:
+            if name in self.pool.floored_groups:
+                self._soft(self._weekly(self._major_credit(name)), TRAINED_SETS, math.inf,
+                           "posterior")  # fmt: skip
+
     def _frequency_of_majors(self) -> None:
+        """A major group with 2 or more sets in the week gets sets on two days."""
         if len(self.request.days) < 2:
             return
+        below = TRAINED_SETS - _NOT_TRAINED_MARGIN
         for name in self.pool.floored_groups:
             credit = self._major_credit(name)
+            weekly = self._weekly(credit)
+            trained = self.milp.binary()
+            self.milp.row({**weekly, trained: -(self._ceiling(credit) - below)}, upper=below,
+                          group="frequency")  # fmt: skip
             on = {t: self.milp.binary() for t in self.templates}
             for t in self.templates:
                 self.milp.row({**self._session(credit, t), on[t]: -1.0}, lower=0,
                               group="frequency")  # fmt: skip
             self._soft(
-                {on[t]: self.count[t] for t in self.templates}, 2, math.inf, f"frequency:{name}"
+                {**{on[t]: self.count[t] for t in self.templates}, trained: -2.0},
+                0,
+                math.inf,
+                f"frequency:{name}",
             )
 
     def _recovery(self) -> None:
@@ -684,8 +785,13 @@ class WeekModel:
     # -- solving
 
     def solve(self, node_limit: int = NODE_LIMIT) -> Solution:
-        """Solve the programme (the elastic one minimises the penalties)."""
-        return self.milp.solve(node_limit=node_limit)
+        """Solve the programme (the elastic one minimises the penalties). A search
+        that ends at its node limit before finding any plan has not shown that
+        there is none, so it goes on with a larger limit."""
+        solution = self.milp.solve(node_limit=node_limit)
+        if not solution.feasible and solution.stats["status"] != "Infeasible":
+            solution = self.milp.solve(node_limit=node_limit * RETRY_NODES)
+        return solution
 
     def result(self, solution: Solution) -> WeekResult:
         """The sets per day and candidate of a solution."""

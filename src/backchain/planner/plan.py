@@ -41,15 +41,19 @@ Rules of a week
       usable exercise (available with the profile's equipment, not
       contraindicated, not in a pattern its conditions avoid, not discouraged,
       not excluded, not a stretch) has one of the group's muscles primary.
-    * Frequency: with two or more days, each major group that has a floor gets
-      at least one fractional set on at least two days.
+    * The posterior chain's major groups (:data:`POSTERIOR_MAJORS`) that have
+      a floor get at least :data:`TRAINED_SETS` fractional sets (measured like
+      a rule side), deload weeks included.
+    * Frequency: with two or more days, each major group that has a floor and
+      gets :data:`TRAINED_SETS` or more fractional sets in the week gets at
+      least one fractional set on at least two days.
     * Recovery: a muscle group gets more than :data:`HARD_SESSION_SETS`
       fractional sets in a session ("loaded hard") on no two consecutive
       calendar days (Sunday and the next Monday are consecutive).
     * Order: a session with leg work (an item with quadriceps, hamstrings or
       glutes primary) starts that work with a glute activation item (role
-      ``activation`` whose exercise has glutes primary and the activation
-      role: a bridge, hip thrust or kickback); among the other items that are
+      ``activation`` whose exercise has glutes primary, the activation role
+      and the hip-extension movement: a bridge, hip thrust or kickback); among the other items that are
       not stretches or activation, compound items (two or more primary
       groups) come before isolation items (one).
     * With a condition that asks for it (``sits_all_day``), every session has a
@@ -68,7 +72,9 @@ __all__ = [
     "DEFAULT_TEMPO",
     "HARD_SESSION_SETS",
     "MAJOR_GROUPS",
+    "POSTERIOR_MAJORS",
     "REFERENCE_WEEKLY_MINUTES",
+    "TRAINED_SETS",
     "VOLUME_BANDS",
     "Excluded",
     "Plan",
@@ -95,6 +101,10 @@ REFERENCE_WEEKLY_MINUTES = 240
 # More fractional sets than this for one group in one session is a hard session
 # for that group, which needs a day off before the next one.
 HARD_SESSION_SETS = 4.0
+# A group with fewer fractional sets than this in a week is not trained (the
+# audit's threshold for an antagonist pair); a trained major group is trained
+# on two days.
+TRAINED_SETS = 2.0
 # The major groups whose volume has a floor, each measured like a rule side.
 MAJOR_GROUPS: dict[str, tuple[str, ...]] = {
     "glutes": ("glutes",),
@@ -104,6 +114,9 @@ MAJOR_GROUPS: dict[str, tuple[str, ...]] = {
     "chest": ("pectorals",),
     "shoulders": ("anterior_deltoid", "lateral_deltoid", "posterior_deltoid"),
 }
+
+# Major groups of the posterior chain, which every plan trains.
+POSTERIOR_MAJORS = ("glutes", "hamstrings")
 
 
 def floor_scale(profile: Profile, *, deload: bool = False) -> float:
