@@ -770,17 +770,20 @@ class WeekModel:
                 numerator += planned[0]
                 denominator += planned[1]
             cost = CORRECTIVE_COST * (0.1 if rule.measure is Measure.REPS else 1.0)
-            for bound, sign in ((rule.min_ratio, 1.0), (rule.max_ratio, -1.0)):
-                if bound is None:
-                    continue
+            # Only the side the log neglects earns a correction: lowering the
+            # strong side this week would close the gap too, but that is not
+            # what the correction is for.
+            if rule.min_ratio is not None and numerator < rule.min_ratio * denominator:
                 slack = self.milp.var(0, math.inf, gain=-cost)
-                terms = _combine(self._weekly(top), self._weekly(bottom), -bound)
-                terms[slack] = sign
-                target = bound * denominator - numerator
-                if sign > 0:
-                    self.milp.row(terms, lower=target, group="corrective")
-                else:
-                    self.milp.row(terms, upper=target, group="corrective")
+                self.milp.row({**self._weekly(top), slack: 1.0},
+                              lower=rule.min_ratio * denominator - numerator,
+                              group="corrective")  # fmt: skip
+            if rule.max_ratio is not None and numerator > rule.max_ratio * denominator:
+                slack = self.milp.var(0, math.inf, gain=-cost)
+                self.milp.row({**{v: c * rule.max_ratio for v, c in self._weekly(bottom).items()},
+                               slack: 1.0},
+                              lower=numerator - rule.max_ratio * denominator,
+                              group="corrective")  # fmt: skip
 
     # -- solving
 

@@ -607,11 +607,15 @@ class History:
         sets = self.training_sets(
             athlete=athlete, since=datetime.combine(reach_back, datetime.min.time())
         )
-        accounting = AccountingSettings(
+        name = (athlete or self.settings.athlete).strip()
+        return audit(self.library.catalog, sets, window, settings=self.accounting, athlete=name)
+
+    @property
+    def accounting(self) -> AccountingSettings:
+        """How sets and reps are counted, from the settings."""
+        return AccountingSettings(
             primary_weight=self.settings.primary_set_weight,
             secondary_weight=self.settings.secondary_set_weight,
             e1rm_formula=self.settings.e1rm_formula,
             e1rm_max_reps=self.settings.e1rm_max_reps,
         )
-        name = (athlete or self.settings.athlete).strip()
-        return audit(self.library.catalog, sets, window, settings=accounting, athlete=name)
