@@ -15,10 +15,12 @@ from rich.text import Text
 
 from backchain import __version__, render
 from backchain.errors import BackchainError
+from backchain.planner.profile import Emphasis, Experience
 from backchain.services.library import Library
 
 if TYPE_CHECKING:
     from backchain.services.history import History
+    from backchain.services.profiles import ProfileChanges, Profiles
 
 app = typer.Typer(
     name="backchain",
@@ -63,6 +65,12 @@ def _history(db: str | None) -> History:
     database = Database(settings.database_url)
     database.migrate()
     return History(database, _library(), settings)
+
+
+def _profiles(history: History) -> Profiles:
+    from backchain.services.profiles import Profiles
+
+    return Profiles(history.database, history.settings)
 
 
 @app.callback(invoke_without_command=True)
@@ -344,6 +352,205 @@ def report(
     )
     for path in written:
         console.print(f"[dim]wrote {path}[/]")
+
+
+EquipmentOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--equipment", help="Preset (bodyweight, home, gym) or item id; repeat or comma-separate."
+    ),
+]
+ConditionOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--condition", help="Condition id, added to the profile's; repeat or comma-separate."
+    ),
+]
+DaysOption = Annotated[
+    int | None, typer.Option("--days", min=2, max=6, help="Training days a week (2-6).")
+]
+WeekdaysOption = Annotated[
+    list[str] | None,
+    typer.Option("--weekdays", help="The training days, e.g. mon,wed,fri (instead of --days)."),
+]
+MinutesOption = Annotated[
+    int | None, typer.Option("--minutes", min=20, max=120, help="Minutes a session (20-120).")
+]
+ExperienceOption = Annotated[
+    Experience | None, typer.Option("--experience", help="Training age; sets the weekly volume.")
+]
+EmphasisOption = Annotated[
+    Emphasis | None, typer.Option("--emphasis", help="What you want most from the plan.")
+]
+ExcludeOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--exclude",
+        help="Exercise id never to plan, added to the profile's; repeat or comma-separate.",
+    ),
+]
+
+
+def _changes(
+    *,
+    equipment: list[str] | None,
+    condition: list[str] | None,
+    days: int | None,
+    weekdays: list[str] | None,
+    minutes: int | None,
+    experience: Experience | None,
+    emphasis: Emphasis | None,
+    exclude: list[str] | None,
+    body_weight: float | None = None,
+    clear_conditions: bool = False,
+    clear_excluded: bool = False,
+) -> ProfileChanges:
+    from backchain.services.profiles import ProfileChanges
+
+    return ProfileChanges(
+        equipment=equipment or (),
+        conditions=condition or (),
+        clear_conditions=clear_conditions,
+        days=days,
+        weekdays=weekdays or (),
+        minutes=minutes,
+        experience=experience.value if experience else None,
+        emphasis=emphasis.value if emphasis else None,
+        excluded=exclude or (),
+        clear_excluded=clear_excluded,
+        body_weight_kg=body_weight,
+    )
+
+
+@app.command()
+def profile(
+    equipment: EquipmentOption = None,
+    condition: ConditionOption = None,
+    days: DaysOption = None,
+    weekdays: WeekdaysOption = None,
+    minutes: MinutesOption = None,
+    experience: ExperienceOption = None,
+    emphasis: EmphasisOption = None,
+    exclude: ExcludeOption = None,
+    body_weight: Annotated[
+        float | None, typer.Option("--body-weight", help="Body weight in kg.")
+    ] = None,
+    clear_conditions: Annotated[
+        bool, typer.Option("--clear-conditions", help="Remove every condition first.")
+    ] = False,
+    clear_excluded: Annotated[
+        bool, typer.Option("--clear-excluded", help="Remove every excluded exercise first.")
+    ] = False,
+    reset: Annotated[
+        bool, typer.Option("--reset", help="Start from the defaults instead of the stored profile.")
+    ] = False,
+    athlete: AthleteOption = None,
+    db: DbOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Show your training profile; with options, change those fields and save it."""
+    from backchain.planner.profile import Profile
+    from backchain.services.profiles import apply_changes
+
+    history = _history(db)
+    profiles = _profiles(history)
+    catalog = history.library.catalog
+    changes = _changes(
+        equipment=equipment,
+        condition=condition,
+        days=days,
+        weekdays=weekdays,
+        minutes=minutes,
+        experience=experience,
+        emphasis=emphasis,
+        exclude=exclude,
+        body_weight=body_weight,
+        clear_conditions=clear_conditions,
+        clear_excluded=clear_excluded,
+    )
+    saved = reset or not changes.empty
+    if saved:
+        base = Profile() if reset else (profiles.get(athlete) or Profile())
+        current = profiles.save(apply_changes(catalog, base, changes), athlete)
+        stored = True
+    else:
+        found = profiles.get(athlete)
+        current, stored = found or Profile(), found is not None
+    if as_json:
+        _emit_json(current.model_dump(mode="json"))
+        return
+    name = (athlete or history.settings.athlete).strip()
+    console.print(render.profile_table(catalog, current, athlete=name, stored=stored))
+    if saved:
+        console.print(f"[dim]Saved the profile of {name}.[/]")
+
+
+@app.command()
+def plan(
+    days: DaysOption = None,
+    weekdays: WeekdaysOption = None,
+    minutes: MinutesOption = None,
+    equipment: EquipmentOption = None,
+    condition: ConditionOption = None,
+    experience: ExperienceOption = None,
+    emphasis: EmphasisOption = None,
+    exclude: ExcludeOption = None,
+    weeks: Annotated[
+        int, typer.Option(min=1, max=12, help="Weeks in the plan; the last is a deload.")
+    ] = 6,
+    from_history: Annotated[
+        bool,
+        typer.Option(
+            "--from-history", help="Start loads from your log and correct what its audit found."
+        ),
+    ] = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Say why each exercise is there and what is left out.")
+    ] = False,
+    ics: Annotated[
+        Path | None, typer.Option("--ics", dir_okay=False, help="Also write a calendar (.ics).")
+    ] = None,
+    start: Annotated[
+        str | None,
+        typer.Option(help="First day of the calendar's week 1, YYYY-MM-DD (default: today)."),
+    ] = None,
+    athlete: AthleteOption = None,
+    db: DbOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Plan your training: your stored profile, with these options on top (not saved)."""
+    from backchain.planner.profile import Profile
+    from backchain.services.planning import plan_for
+    from backchain.services.profiles import apply_changes
+
+    first_day = _day(start, "--start") or date.today()
+    history = _history(db)
+    catalog = history.library.catalog
+    changes = _changes(
+        equipment=equipment,
+        condition=condition,
+        days=days,
+        weekdays=weekdays,
+        minutes=minutes,
+        experience=experience,
+        emphasis=emphasis,
+        exclude=exclude,
+    )
+    stored = _profiles(history).get(athlete) or Profile()
+    wanted = apply_changes(catalog, stored, changes)
+    made = plan_for(history, wanted, weeks=weeks, athlete=athlete, from_history=from_history)
+    if ics is not None:
+        from backchain.planner.ics import plan_calendar
+
+        ics.write_bytes(plan_calendar(made, first_day))
+    if as_json:
+        _emit_json(made.to_dict())
+    else:
+        name = (athlete or history.settings.athlete).strip()
+        console.print(render.plan_view(catalog, made, athlete=name, explain=explain))
+    if ics is not None:
+        # With --json, standard output stays pure JSON.
+        (errors if as_json else console).print(f"Wrote {ics}.", highlight=False)
 
 
 def _day(value: str | None, option: str) -> date | None:

@@ -7,6 +7,7 @@ wrong, where, and what to do about it::
     ├── KnowledgeError         a knowledge-base file or entry is invalid
     ├── ImportFailed           an export file cannot be read; names file, line, field
     ├── StoreError             the database refused an operation (unknown batch, athlete)
+    ├── ProfileError           a training profile names an unknown id or has a bad field
     └── LookupFailed           a name matched nothing, or more than one thing
         ├── NotFound           nothing close enough; carries the nearest names
         └── Ambiguous          several equally good candidates
@@ -25,6 +26,7 @@ __all__ = [
     "KnowledgeProblem",
     "LookupFailed",
     "NotFound",
+    "ProfileError",
     "StoreError",
 ]
 
@@ -104,3 +106,13 @@ class ImportFailed(BackchainError):
 
 class StoreError(BackchainError):
     """The store cannot do what was asked (an unknown batch, athlete or exercise)."""
+
+
+class ProfileError(BackchainError):
+    """A training profile cannot be used: an unknown condition, exercise or piece
+    of equipment, a value out of range, or a stored profile that no longer
+    validates. Names the field and the value."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        super().__init__(message)

@@ -23,9 +23,11 @@ from rich.text import Text
 from backchain.domain.audit import AuditReport, Finding, Status
 from backchain.domain.troubleshooting import Diagnosis
 from backchain.knowledge.catalog import Catalog
-from backchain.knowledge.models import Exercise, Measure, Prescription, Rule, Source
+from backchain.knowledge.models import Exercise, LoadType, Measure, Prescription, Rule, Source
 
 if TYPE_CHECKING:
+    from backchain.planner.plan import Plan, PlanCheck, PlanItem, PlannedSession, PlanWeek
+    from backchain.planner.profile import Profile
     from backchain.services.history import BatchInfo, ImportReport
     from backchain.services.history import Progress as ProgressCallback
 
@@ -40,6 +42,8 @@ __all__ = [
     "import_progress",
     "import_summary",
     "muscles_view",
+    "plan_view",
+    "profile_table",
     "report_view",
     "rules_table",
     "short_citation",
@@ -527,4 +531,219 @@ def report_view(catalog: Catalog, report: AuditReport, *, last_day: str | None =
             unmatched.add_row(name, str(count))
         parts.append(unmatched)
         parts.append(Text('Map one with: backchain map "NAME" EXERCISE-ID', style="dim"))
+    return Group(*parts)
+
+
+def _catalog_names(ids: Iterable[str], names: Mapping[str, object]) -> str:
+    """Names of catalog entries (their ``name``), the raw id when unknown."""
+    shown = [str(getattr(names.get(i), "name", i)) for i in ids]
+    return ", ".join(shown) or "-"
+
+
+def profile_table(catalog: Catalog, profile: Profile, *, athlete: str, stored: bool) -> Table:
+    """A training profile, field by field, with names next to ids."""
+    table = Table(title=f"Training profile of {athlete}", header_style="bold")
+    table.add_column("Field", style="bold")
+    table.add_column("Value")
+    table.add_column("Option", style="dim")
+    equipment = ", ".join(
+        f"{catalog.presets[name].name} (preset)"
+        if name in catalog.presets
+        else _catalog_names([name], catalog.equipment)
+        for name in profile.equipment
+    )
+    days = ", ".join(day.value.title() for day in profile.training_days)
+    weight = "-" if profile.body_weight_kg is None else f"{profile.body_weight_kg:g} kg"
+    rows = [
+        ("Equipment", equipment or "-", "--equipment"),
+        ("Conditions", _catalog_names(profile.conditions, catalog.conditions), "--condition"),
+        ("Days a week", str(profile.days), "--days"),
+        ("Weekdays", days + ("" if profile.weekdays else " [dim](default)[/]"), "--weekdays"),
+        ("Minutes a session", str(profile.minutes), "--minutes"),
+        ("Experience", profile.experience.value, "--experience"),
+        ("Emphasis", profile.emphasis.value, "--emphasis"),
+        ("Excluded", _catalog_names(profile.excluded, catalog.exercises), "--exclude"),
+        ("Body weight", weight, "--body-weight"),
+    ]
+    for row in rows:
+        table.add_row(*row)
+    if not stored:
+        table.caption = (
+            "Nothing stored yet: these are the defaults. Change them with, e.g., "
+            "backchain profile --days 4 --equipment gym"
+        )
+    return table
+
+
+def _dose(item: PlanItem) -> str:
+    """``3 × 10`` (with the range when wider), ``2 × 30 s``; ``/side`` when per side."""
+    side = "/side" if item.per_side else ""
+    if item.hold_s is not None:
+        return f"{item.sets} × {item.hold_s} s{side}"
+    text = f"{item.sets} × {item.reps}{side}"
+    if item.reps_min is not None and item.reps_max is not None and item.reps_min != item.reps_max:
+        text += f" [dim]({item.reps_min}-{item.reps_max})[/]"
+    return text
+
+
+def _tempo(item: PlanItem) -> str:
+    if item.tempo is None:
+        return "-"
+    return "-".join(f"{seconds:g}" for seconds in item.tempo)
+
+
+def _load(catalog: Catalog, item: PlanItem) -> str:
+    """The planned load; ``BW`` for body weight, ``band``, or ``?`` when the
+    log has no load to start from."""
+    if item.load_kg is not None:
+        return f"{item.load_kg:g} kg"
+    exercise = catalog.exercises.get(item.exercise)
+    if exercise is None or exercise.load_type in (LoadType.BODYWEIGHT, LoadType.NONE):
+        return "BW"
+    if exercise.load_type is LoadType.BAND:
+        return "band"
+    return "?"
+
+
+def _session_table(
+    catalog: Catalog, week: PlanWeek, session: PlannedSession, minutes: int, *, explain: bool
+) -> Table:
+    table = Table(
+        title=f"Week {week.week} · {session.day.title()} · "
+        f"{session.est_minutes:g} / {minutes} min" + (" · deload" if week.deload else ""),
+        title_justify="left",
+        header_style="bold",
+    )
+    table.add_column("#", justify="right")
+    table.add_column("Exercise", style="bold")
+    table.add_column("Role")
+    table.add_column("Sets × reps", no_wrap=True)
+    table.add_column("Tempo", no_wrap=True)
+    table.add_column("Rest", justify="right", no_wrap=True)
+    table.add_column("Load", justify="right", no_wrap=True)
+    if explain:
+        table.add_column("Why", ratio=1)
+    numbers = {item.exercise: n for n, item in enumerate(session.items, 1)}
+    for n, item in enumerate(session.items, 1):
+        name = item.name
+        if item.between_sets_of is not None:
+            host = numbers.get(item.between_sets_of)
+            name += f"\n[dim]between sets of #{host or item.between_sets_of}[/]"
+        row = [
+            str(n),
+            name,
+            item.role,
+            _dose(item),
+            _tempo(item),
+            f"{item.rest_s} s",
+            _load(catalog, item),
+        ]
+        if explain:
+            row.append(f"{item.why}\n[dim]{item.progression}[/]" if item.progression else item.why)
+        table.add_row(*row)
+    return table
+
+
+def _check_value(check: PlanCheck) -> str:
+    return "-" if check.value is None else f"{check.value:.2f}"
+
+
+def _check_threshold(check: PlanCheck) -> str:
+    bounds = []
+    if "min" in check.threshold:
+        bounds.append(f">= {check.threshold['min']:.2f}")
+    if "max" in check.threshold:
+        bounds.append(f"<= {check.threshold['max']:.2f}")
+    bounds += [f"{k} {v:g}" for k, v in check.threshold.items() if k not in ("min", "max")]
+    return ", ".join(bounds) or "-"
+
+
+def _checks_table(week: PlanWeek, checks: Sequence[PlanCheck]) -> Table:
+    table = Table(title=f"Week {week.week}: balance checks", title_justify="left")
+    table.add_column("Rule", style="bold")
+    table.add_column("Subject")
+    table.add_column("Value", justify="right")
+    table.add_column("Threshold")
+    table.add_column("OK", justify="center")
+    for check in checks:
+        mark = "[green]✓[/]" if check.ok else "[red]✗[/]"
+        status = "" if check.status == "ok" else f" [dim]{check.status.replace('_', ' ')}[/]"
+        table.add_row(
+            check.rule, check.subject, _check_value(check), _check_threshold(check), mark + status
+        )
+    return table
+
+
+def _compact_week(catalog: Catalog, week: PlanWeek, minutes: int) -> Table:
+    table = Table(
+        title=f"Week {week.week}" + (" · deload" if week.deload else ""),
+        title_justify="left",
+        header_style="bold",
+        show_lines=True,
+    )
+    table.add_column("Day", style="bold", no_wrap=True)
+    table.add_column("Min", justify="right", no_wrap=True)
+    table.add_column("Exercises")
+    for session in week.sessions:
+        lines = [f"{item.name}  {_dose(item)}  {_load(catalog, item)}" for item in session.items]
+        table.add_row(session.day.title(), f"{session.est_minutes:g} / {minutes}", "\n".join(lines))
+    return table
+
+
+def _week_checks(week: PlanWeek, *, full: bool) -> list[RenderableType]:
+    failed = [c for c in week.checks if not c.ok]
+    if full or failed:
+        return [_checks_table(week, week.checks if full else failed)]
+    return [Text(f"Week {week.week}: all {len(week.checks)} balance checks pass ✓", style="green")]
+
+
+def plan_view(catalog: Catalog, plan: Plan, *, athlete: str, explain: bool = False) -> Group:
+    """A plan in the terminal: the first week in full (one table per session and
+    its balance checks), later weeks compact, notes, and with ``explain`` every
+    item's reason and the exercises left out."""
+    profile = plan.profile
+    days = ", ".join(day.value.title() for day in profile.training_days)
+    weeks = f"{len(plan.weeks)} week" + ("" if len(plan.weeks) == 1 else "s")
+    parts: list[RenderableType] = [
+        Panel(
+            f"[bold]{athlete}[/]: {weeks}, {days}, {profile.minutes} minutes "
+            f"a session; equipment {', '.join(profile.equipment) or '-'}; "
+            f"conditions {', '.join(profile.conditions) or 'none'}; "
+            f"{profile.experience.value}, emphasis {profile.emphasis.value}.",
+            title="Training plan",
+            title_align="left",
+        )
+    ]
+    parts += [Text(note, style="yellow") for note in plan.notes]
+    for week in plan.weeks:
+        full = week.week == 1
+        if full:
+            for session in week.sessions:
+                parts.append(
+                    _session_table(catalog, week, session, profile.minutes, explain=explain)
+                )
+        else:
+            parts.append(_compact_week(catalog, week, profile.minutes))
+        parts += _week_checks(week, full=full)
+        if full and week.muscle_sets:
+            sets = ", ".join(
+                f"{_catalog_names([m], catalog.muscles)} {v:g}" for m, v in week.muscle_sets.items()
+            )
+            parts.append(Text(f"Fractional sets this week: {sets}", style="dim"))
+        parts += [Text(f"Week {week.week}: {note}", style="yellow") for note in week.notes]
+    if any(_load(catalog, i) == "?" for w in plan.weeks for s in w.sessions for i in s.items):
+        hint = "Load ?: no logged load to start from; pick one that leaves 2-3 reps in reserve."
+        parts.append(Text(hint, style="dim"))
+    if explain and plan.excluded:
+        left_out = Table(title="Left out", title_justify="left", header_style="bold")
+        left_out.add_column("Exercise", style="bold")
+        left_out.add_column("Id", style="dim", no_wrap=True)
+        left_out.add_column("Reason")
+        for excluded in plan.excluded:
+            left_out.add_row(excluded.name, excluded.exercise, excluded.reason)
+        parts.append(left_out)
+    elif plan.excluded:
+        parts.append(
+            Text(f"{len(plan.excluded)} exercises left out; --explain says why.", style="dim")
+        )
     return Group(*parts)

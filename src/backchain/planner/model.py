@@ -1,7 +1,8 @@
 """One week of training as one mixed-integer programme.
 
 Variables, for each training day ``d`` and candidate exercise ``k``: ``x[d,k]``
-sets (0, or inside the week's set range of the exercise) and ``y[d,k]`` whether
+sets (0, or from 1 for an accessory and 2 for a main lift up to the top of the
+week's set range of the exercise) and ``y[d,k]`` whether
 it is done that day. Every constraint of a week listed in
 :mod:`backchain.planner.plan` is a linear row over them, with a few extra 0/1
 variables: one per antagonist pair ("trained" or "not trained"), one per major

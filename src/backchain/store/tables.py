@@ -19,7 +19,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-__all__ = ["Athlete", "Base", "ExerciseMapping", "ImportBatch", "SetRow", "Workout"]
+__all__ = [
+    "Athlete",
+    "Base",
+    "ExerciseMapping",
+    "ImportBatch",
+    "ProfileRow",
+    "SetRow",
+    "Workout",
+]
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -123,3 +131,19 @@ class ExerciseMapping(Base):
     name_key: Mapped[str] = mapped_column(String(300))
     name: Mapped[str] = mapped_column(String(300))
     exercise_id: Mapped[str] = mapped_column(String(100))
+
+
+class ProfileRow(Base):
+    """An athlete's planning profile (``backchain.planner.profile.Profile``) as
+    the JSON of ``Profile.model_dump(mode="json")``; one per athlete."""
+
+    __tablename__ = "profiles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    athlete_id: Mapped[int] = mapped_column(
+        ForeignKey("athletes.id", ondelete="CASCADE"), unique=True
+    )
+    data: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime, server_default=func.now(), onupdate=func.now()
+    )
