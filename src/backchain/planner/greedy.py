@@ -35,17 +35,17 @@ from collections.abc import Sequence
 from backchain.domain.accounting import AccountingSettings
 from backchain.knowledge.catalog import Catalog
 from backchain.knowledge.models import Measure, RuleSide
-from backchain.planner.mesocycle import _week
+from backchain.planner.mesocycle import week_of
 from backchain.planner.model import (
     Candidate,
     Pool,
     WeekRequest,
     WeekResult,
-    _candidates,
     build_pool,
     session_templates,
     side_coefficient,
     stretch_set,
+    week_candidates,
 )
 from backchain.planner.plan import (
     MAJOR_GROUPS,
@@ -140,7 +140,7 @@ def greedy_plan(
     pool = build_pool(catalog, profile)
     days = profile.training_days
     request = WeekRequest(week=1, weeks=1, minutes=profile.minutes, days=days)
-    candidates = _candidates(pool, request, settings)
+    candidates = week_candidates(pool, request, settings)
     templates = session_templates(len(days))
     week = _Draft(candidates, templates, profile.minutes)
     sides = {name: RuleSide(label=name, muscles=MAJOR_GROUPS[name]) for name in pool.floored_groups}
@@ -193,7 +193,7 @@ def greedy_plan(
         stats=stats,
         shortfalls=shortfalls,
     )
-    built = _week(catalog, profile, request, result, settings, [])
+    built = week_of(catalog, profile, request, result, settings, [])
     solver: dict[str, object] = {
         "solver": "greedy",
         "weeks": [stats],

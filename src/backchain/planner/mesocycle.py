@@ -29,7 +29,7 @@ from backchain.planner.plan import Plan, PlanCheck, PlanItem, PlannedSession, Pl
 from backchain.planner.profile import Profile
 from backchain.planner.progression import DELOAD_SETS, dose_for
 
-__all__ = ["PlanInfeasible", "make_plan"]
+__all__ = ["PlanInfeasible", "make_plan", "week_of"]
 
 _OK = (Status.OK, Status.NOT_EVALUATED, Status.NOT_TRAINED)
 _CONFLICTS = {
@@ -157,7 +157,7 @@ def make_plan(
         if first is None:
             first = result
         previous = result
-        built = _week(catalog, profile, request, result, settings, notes)
+        built = week_of(catalog, profile, request, result, settings, notes)
         plan_weeks.append(built)
         earlier.append(_side_totals(catalog, result, settings))
     solve_stats: dict[str, object] = {
@@ -266,7 +266,7 @@ def _serves(catalog: Catalog, candidate: Candidate, settings: AccountingSettings
     return names
 
 
-def _week(
+def week_of(
     catalog: Catalog,
     profile: Profile,
     request: WeekRequest,

@@ -72,6 +72,7 @@ __all__ = [
     "WeekRequest",
     "build_pool",
     "consecutive_pairs",
+    "week_candidates",
 ]
 
 LEG_GROUPS = frozenset({"quadriceps", "hamstrings", "glutes"})
@@ -327,7 +328,9 @@ def build_pool(catalog: Catalog, profile: Profile) -> Pool:
     )
 
 
-def _candidates(pool: Pool, request: WeekRequest, settings: AccountingSettings) -> list[Candidate]:
+def week_candidates(
+    pool: Pool, request: WeekRequest, settings: AccountingSettings
+) -> list[Candidate]:
     """The pool's exercises with this week's dose (only the allowed ones, if restricted)."""
     allowed = None if request.allowed is None else {e for _, e in request.allowed}
     found = []
@@ -454,7 +457,7 @@ class WeekModel:
         self.elastic = elastic
         self.milp = Milp()
         self.slacks: dict[str, list[int]] = {}
-        self.candidates = _candidates(pool, request, settings)
+        self.candidates = week_candidates(pool, request, settings)
         self.stretches = stretch_set(pool, profile, catalog)
         self.template_of_day = session_templates(len(request.days))
         self.templates = range(max(self.template_of_day) + 1)
