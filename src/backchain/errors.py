@@ -7,6 +7,8 @@ wrong, where, and what to do about it::
     ├── KnowledgeError         a knowledge-base file or entry is invalid
     ├── ImportFailed           an export file cannot be read; names file, line, field
     ├── StoreError             the database refused an operation (unknown batch, athlete)
+    │   └── RecordNotFound     no such record among the caller's own (a workout, set, plan)
+    ├── AccountError           a sign-up, log-in or access grant cannot be done; names the field
     ├── ProfileError           a training profile names an unknown id or has a bad field
     └── LookupFailed           a name matched nothing, or more than one thing
         ├── NotFound           nothing close enough; carries the nearest names
@@ -19,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 __all__ = [
+    "AccountError",
     "Ambiguous",
     "BackchainError",
     "ImportFailed",
@@ -27,6 +30,7 @@ __all__ = [
     "LookupFailed",
     "NotFound",
     "ProfileError",
+    "RecordNotFound",
     "StoreError",
 ]
 
@@ -106,6 +110,25 @@ class ImportFailed(BackchainError):
 
 class StoreError(BackchainError):
     """The store cannot do what was asked (an unknown batch, athlete or exercise)."""
+
+
+class RecordNotFound(StoreError):
+    """No record with this id belongs to the caller (one that exists for someone
+    else is reported the same way, so ids reveal nothing)."""
+
+    def __init__(self, kind: str, record_id: int | str, hint: str = "") -> None:
+        self.kind = kind
+        self.record_id = record_id
+        super().__init__(f"no {kind} {record_id}" + (f"; {hint}" if hint else ""))
+
+
+class AccountError(BackchainError):
+    """An account operation cannot be done: a user name taken, a password too
+    short, a coach who does not exist. Names the field."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        super().__init__(message)
 
 
 class ProfileError(BackchainError):

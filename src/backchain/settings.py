@@ -6,6 +6,7 @@ service opens it.
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 from typing import Literal
 
@@ -13,13 +14,30 @@ from platformdirs import user_data_dir
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["Settings", "default_database_url"]
+__all__ = ["Settings", "data_folder", "default_database_url", "stored_secret"]
+
+
+def data_folder() -> Path:
+    """The user's data directory for backchain (not created here)."""
+    return Path(user_data_dir("backchain", appauthor=False))
 
 
 def default_database_url() -> str:
     """An SQLite file in the user's data directory (created on first use)."""
-    folder = Path(user_data_dir("backchain", appauthor=False))
-    return f"sqlite:///{folder / 'backchain.db'}"
+    return f"sqlite:///{data_folder() / 'backchain.db'}"
+
+
+def stored_secret(folder: Path | None = None) -> str:
+    """The web app's signing key kept in ``secret_key`` in the data directory,
+    written (readable by its owner only) the first time it is asked for."""
+    path = (folder or data_folder()) / "secret_key"
+    if path.exists():
+        return path.read_text("utf-8").strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.touch(mode=0o600)
+    path.write_text(key, "utf-8")
+    return key
 
 
 class Settings(BaseSettings):
@@ -39,3 +57,11 @@ class Settings(BaseSettings):
     e1rm_formula: Literal["epley", "brzycki"] = "epley"
     e1rm_max_reps: int = Field(default=10, ge=1, le=20)
     name_match_threshold: float = Field(default=90.0, ge=50, le=100)
+    # The web app (`backchain serve`): the key that signs its CSRF tokens (read
+    # from, or written once to, ``secret_key`` beside the default database when
+    # unset), how long a sign-in lasts, and how many failed log-ins a user name
+    # may have from one address in a window before the next attempts are refused.
+    secret_key: str | None = Field(default=None, min_length=32)
+    session_days: int = Field(default=30, ge=1, le=365)
+    login_attempts: int = Field(default=5, ge=1, le=100)
+    login_window_s: int = Field(default=300, ge=10, le=86400)

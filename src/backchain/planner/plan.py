@@ -84,6 +84,7 @@ __all__ = [
     "PlannedSession",
     "floor_scale",
     "item_seconds",
+    "plan_from_dict",
 ]
 
 # A rep of an exercise whose entry gives no tempo (a walk): one step each way.
@@ -293,3 +294,55 @@ class Plan:
             "notes": list(self.notes),
             "solver": self.solver,
         }
+
+
+def plan_from_dict(data: dict[str, Any]) -> Plan:
+    """A plan back from the JSON shape of :meth:`Plan.to_dict` (a stored plan)."""
+
+    def item(raw: dict[str, Any]) -> PlanItem:
+        tempo = raw.get("tempo")
+        return PlanItem(
+            exercise=raw["exercise"],
+            name=raw["name"],
+            role=raw["role"],
+            sets=raw["sets"],
+            reps=raw.get("reps"),
+            reps_min=raw.get("reps_min"),
+            reps_max=raw.get("reps_max"),
+            hold_s=raw.get("hold_s"),
+            per_side=raw["per_side"],
+            tempo=None
+            if tempo is None
+            else (tempo["concentric_s"], tempo["pause_s"], tempo["eccentric_s"]),
+            rest_s=raw["rest_s"],
+            setup_s=raw["setup_s"],
+            load_kg=raw.get("load_kg"),
+            why=raw.get("why", ""),
+            progression=raw.get("progression", ""),
+            between_sets_of=raw.get("between_sets_of"),
+        )
+
+    weeks = tuple(
+        PlanWeek(
+            week=w["week"],
+            deload=w["deload"],
+            sessions=tuple(
+                PlannedSession(s["day"], tuple(item(i) for i in s["items"])) for s in w["sessions"]
+            ),
+            checks=tuple(
+                PlanCheck(c["rule"], c["subject"], c["value"], c["threshold"], c["status"], c["ok"])
+                for c in w["checks"]
+            ),
+            muscle_sets=dict(w["muscle_sets"]),
+            notes=tuple(w.get("notes", ())),
+            shortfalls=dict(w.get("shortfalls", {})),
+        )
+        for w in data["weeks"]
+    )
+    return Plan(
+        profile=Profile.model_validate(data["profile"]),
+        weeks=weeks,
+        excluded=tuple(Excluded(**e) for e in data.get("excluded", ())),
+        notes=tuple(data.get("notes", ())),
+        solver=dict(data.get("solver", {})),
+    )

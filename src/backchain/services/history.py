@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from backchain.domain.accounting import AccountingSettings
 from backchain.domain.audit import AuditReport, AuditWindow, TrainingSet, audit
 from backchain.domain.log import LoggedSet, ParsedLog, ParsedWorkout, SetKind
-from backchain.errors import LookupFailed, StoreError
+from backchain.errors import LookupFailed, RecordNotFound, StoreError
 from backchain.importers import parse_file
 from backchain.importers.native import write_csv, write_json
 from backchain.knowledge.lookup import normalise_name
@@ -428,8 +428,10 @@ class History:
             owner = self._athlete(session, athlete, create=False)
             batch = session.get(ImportBatch, batch_id)
             if batch is None or batch.athlete_id != owner.id:
-                raise StoreError(
-                    f"no import {batch_id} for {owner.name!r}; see `backchain imports`"
+                raise RecordNotFound(
+                    "import",
+                    batch_id,
+                    f"{owner.name!r} has no such import; see `backchain imports`",
                 )
             removed = session.execute(delete(SetRow).where(SetRow.batch_id == batch_id)).rowcount  # type: ignore[attr-defined]
             still_used = select(SetRow.workout_id).where(SetRow.workout_id == Workout.id).exists()

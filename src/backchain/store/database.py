@@ -10,6 +10,7 @@ Example::
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -58,6 +59,10 @@ class Database:
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite has one writer at a time, and a thread that finds the file locked
+        # backs off by sleeping: under a web server's thread pool that turns
+        # milliseconds into seconds. One transaction at a time per process instead.
+        self._serial = threading.Lock() if self.is_sqlite else None
 
     def migrate(self) -> None:
         """Bring the schema up to date (a no-op when it already is)."""
@@ -67,7 +72,11 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A session whose work is committed together, or not at all."""
-        with self.sessions.begin() as session:
+        if self._serial is None:
+            with self.sessions.begin() as session:
+                yield session
+            return
+        with self._serial, self.sessions.begin() as session:
             yield session
 
     def dispose(self) -> None:

@@ -3,9 +3,11 @@ times are the lifter's wall-clock time (see ``backchain.domain.log``)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
+    Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -20,12 +22,17 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = [
+    "ApiToken",
     "Athlete",
     "Base",
+    "CoachAccess",
     "ExerciseMapping",
     "ImportBatch",
+    "PlanRow",
     "ProfileRow",
     "SetRow",
+    "User",
+    "WebSession",
     "Workout",
 ]
 
@@ -87,6 +94,10 @@ class Workout(Base):
     title: Mapped[str] = mapped_column(String(300))
     duration_s: Mapped[float | None] = mapped_column(Float)
     notes: Mapped[str | None] = mapped_column(Text)
+    # A workout played from a plan: which plan, week and day it follows.
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id", ondelete="SET NULL"))
+    plan_week: Mapped[int | None] = mapped_column(Integer)
+    plan_day: Mapped[str | None] = mapped_column(String(3))
 
 
 class SetRow(Base):
@@ -118,6 +129,8 @@ class SetRow(Base):
     distance_m: Mapped[float | None] = mapped_column(Float)
     rpe: Mapped[float | None] = mapped_column(Float)
     notes: Mapped[str | None] = mapped_column(Text)
+    # Pain felt during the set, 0 (none) to 10, when the lifter logs it.
+    pain: Mapped[int | None] = mapped_column(Integer)
 
 
 class ExerciseMapping(Base):
@@ -147,3 +160,72 @@ class ProfileRow(Base):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime, server_default=func.now(), onupdate=func.now()
     )
+
+
+class PlanRow(Base):
+    """A generated plan (``Plan.to_dict()`` as JSON); an athlete's newest is current."""
+
+    __tablename__ = "plans"
+    __table_args__ = (Index("ix_plans_athlete_created", "athlete_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    starts_on: Mapped[date] = mapped_column(Date)
+    weeks: Mapped[int] = mapped_column(Integer)
+    data: Mapped[str] = mapped_column(Text)
+
+
+class User(Base):
+    """A web account; it owns exactly one athlete (the person whose log it is)."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    athlete_id: Mapped[int] = mapped_column(
+        ForeignKey("athletes.id", ondelete="CASCADE"), unique=True
+    )
+    onboarded: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+class WebSession(Base):
+    """A signed-in browser: the cookie holds the token, the table its SHA-256."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ApiToken(Base):
+    """A personal token for the JSON API; only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class CoachAccess(Base):
+    """Read access an athlete gave a coach: the coach sees their plan, history and audit."""
+
+    __tablename__ = "coach_access"
+    __table_args__ = (UniqueConstraint("athlete_user_id", "coach_user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    athlete_user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    coach_user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime)

@@ -1,0 +1,449 @@
+"""Workouts logged by hand or played from a plan: start one, log, edit and
+delete its sets, list and read them back.
+
+Every call names the athlete, and a workout or set of another athlete is
+reported as not found, never as forbidden: ids reveal nothing. Logging a set
+that is already there (the same exercise and set number, sent again after a
+lost connection) updates it instead of adding a second one.
+
+Example::
+
+    workouts = Workouts(database, library)
+    started = workouts.start(athlete_id, title="Monday", plan_id=3, plan_week=1, plan_day="mon")
+    workouts.log_set(athlete_id, started.id, SetInput(exercise="hip_thrust", reps=10, load_kg=60))
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from backchain.domain.log import SetKind
+from backchain.errors import LookupFailed, RecordNotFound, StoreError
+from backchain.services.library import Library
+from backchain.store.database import Database
+from backchain.store.tables import SetRow, Workout
+
+__all__ = ["LoggedSetInfo", "SetChanges", "SetInput", "WorkoutDetail", "WorkoutInfo", "Workouts"]
+
+_UNSET: Any = object()
+_SET_TABLE = SetRow.metadata.tables[SetRow.__tablename__]
+
+
+@dataclass(frozen=True, slots=True)
+class SetInput:
+    """One set to log: the exercise (catalog id or a name) and what was done."""
+
+    exercise: str
+    reps: int | None = None
+    load_kg: float | None = None
+    duration_s: float | None = None
+    rpe: float | None = None
+    pain: int | None = None
+    notes: str | None = None
+    kind: SetKind = SetKind.WORKING
+    set_index: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SetChanges:
+    """Fields of a logged set to change; the ones left unset keep their value."""
+
+    reps: Any = _UNSET
+    load_kg: Any = _UNSET
+    duration_s: Any = _UNSET
+    rpe: Any = _UNSET
+    pain: Any = _UNSET
+    notes: Any = _UNSET
+    kind: Any = _UNSET
+
+    def items(self) -> dict[str, Any]:
+        """The fields that were set."""
+        names = ("reps", "load_kg", "duration_s", "rpe", "pain", "notes", "kind")
+        return {n: getattr(self, n) for n in names if getattr(self, n) is not _UNSET}
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedSetInfo:
+    """A stored set."""
+
+    id: int
+    workout_id: int
+    exercise_id: str | None
+    exercise_name: str
+    set_index: int
+    kind: str
+    reps: int | None
+    load_kg: float | None
+    duration_s: float | None
+    rpe: float | None
+    pain: int | None
+    notes: str | None
+    performed_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class WorkoutInfo:
+    """A stored workout, with how many sets it holds."""
+
+    id: int
+    title: str
+    started_at: datetime
+    notes: str | None
+    plan_id: int | None
+    plan_week: int | None
+    plan_day: str | None
+    set_count: int
+    imported: bool
+
+
+@dataclass(frozen=True, slots=True)
+class WorkoutDetail:
+    """A workout and its sets in the order they were done."""
+
+    workout: WorkoutInfo
+    sets: list[LoggedSetInfo] = field(default_factory=list)
+
+
+def _set_info(row: SetRow) -> LoggedSetInfo:
+    return LoggedSetInfo(
+        id=row.id,
+        workout_id=row.workout_id,
+        exercise_id=row.exercise_id,
+        exercise_name=row.exercise_name,
+        set_index=row.set_index,
+        kind=row.kind,
+        reps=row.reps,
+        load_kg=row.load_kg,
+        duration_s=row.duration_s,
+        rpe=row.rpe,
+        pain=row.pain,
+        notes=row.notes,
+        performed_at=row.performed_at,
+    )
+
+
+def _workout_info(row: Workout, set_count: int) -> WorkoutInfo:
+    return WorkoutInfo(
+        id=row.id,
+        title=row.title,
+        started_at=row.started_at,
+        notes=row.notes,
+        plan_id=row.plan_id,
+        plan_week=row.plan_week,
+        plan_day=row.plan_day,
+        set_count=set_count,
+        imported=row.batch_id is not None,
+    )
+
+
+def _check_set(reps: Any, load_kg: Any, rpe: Any, pain: Any) -> None:
+    problems = []
+    if reps is not None and reps is not _UNSET and not 0 <= reps <= 1000:
+        problems.append("reps: between 0 and 1000")
+    if load_kg is not None and load_kg is not _UNSET and not 0 <= load_kg <= 1000:
+        problems.append("load_kg: between 0 and 1000")
+    if rpe is not None and rpe is not _UNSET and not 1 <= rpe <= 10:
+        problems.append("rpe: between 1 and 10")
+    if pain is not None and pain is not _UNSET and not 0 <= pain <= 10:
+        problems.append("pain: between 0 and 10")
+    if problems:
+        raise StoreError("a logged set needs " + "; ".join(problems))
+
+
+class Workouts:
+    """The workouts and sets of the athletes in one database."""
+
+    def __init__(self, database: Database, library: Library) -> None:
+        self.database = database
+        self.library = library
+
+    def _workout(self, session: Session, athlete_id: int, workout_id: int) -> Workout:
+        row = session.get(Workout, workout_id)
+        if row is None or row.athlete_id != athlete_id:
+            raise RecordNotFound("workout", workout_id)
+        return row
+
+    def _set(self, session: Session, athlete_id: int, set_id: int) -> SetRow:
+        row = session.get(SetRow, set_id)
+        if row is None or row.athlete_id != athlete_id:
+            raise RecordNotFound("set", set_id)
+        return row
+
+    @staticmethod
+    def _count(session: Session, workout_id: int) -> int:
+        return (
+            session.scalar(
+                select(func.count()).select_from(SetRow).where(SetRow.workout_id == workout_id)
+            )
+            or 0
+        )
+
+    def _exercise(self, name: str) -> tuple[str | None, str]:
+        """Catalog id and display name of what the lifter logged."""
+        catalog = self.library.catalog
+        if name in catalog.exercises:
+            return name, catalog.exercises[name].name
+        try:
+            match = self.library.find(name)
+        except LookupFailed:
+            return None, name.strip()
+        if match.score >= 90:
+            return match.exercise.id, match.exercise.name
+        return None, name.strip()
+
+    # ------------------------------------------------------------ workouts
+
+    def start(
+        self,
+        athlete_id: int,
+        *,
+        title: str,
+        started_at: datetime | None = None,
+        notes: str | None = None,
+        plan_id: int | None = None,
+        plan_week: int | None = None,
+        plan_day: str | None = None,
+    ) -> WorkoutInfo:
+        """A new workout; a planned session already started that day is returned
+        as it is, so opening the player twice does not split a session."""
+        begun = (started_at or datetime.now()).replace(microsecond=0)
+        title = title.strip()
+        if not 1 <= len(title) <= 300:
+            raise StoreError("a workout's title is 1 to 300 characters")
+        with self.database.transaction() as session:
+            if plan_id is not None:
+                day_start = datetime.combine(begun.date(), time.min)
+                found = session.scalar(
+                    select(Workout).where(
+                        Workout.athlete_id == athlete_id,
+                        Workout.plan_id == plan_id,
+                        Workout.plan_week == plan_week,
+                        Workout.plan_day == plan_day,
+                        Workout.started_at >= day_start,
+                        Workout.started_at < day_start + timedelta(days=1),
+                    )
+                )
+                if found is not None:
+                    return _workout_info(found, self._count(session, found.id))
+            clash = session.scalar(
+                select(Workout.id).where(
+                    Workout.athlete_id == athlete_id,
+                    Workout.started_at == begun,
+                    Workout.title == title,
+                )
+            )
+            if clash is not None:
+                raise StoreError(f"a workout {title!r} already starts at {begun:%Y-%m-%d %H:%M}")
+            row = Workout(
+                athlete_id=athlete_id,
+                started_at=begun,
+                title=title,
+                notes=notes,
+                plan_id=plan_id,
+                plan_week=plan_week,
+                plan_day=plan_day,
+            )
+            session.add(row)
+            session.flush()
+            return _workout_info(row, 0)
+
+    def list(self, athlete_id: int, *, limit: int = 50, offset: int = 0) -> list[WorkoutInfo]:
+        """The athlete's workouts, newest first."""
+        counts = (
+            select(SetRow.workout_id, func.count().label("n"))
+            .where(SetRow.athlete_id == athlete_id)
+            .group_by(SetRow.workout_id)
+            .subquery()
+        )
+        with self.database.transaction() as session:
+            rows = session.execute(
+                select(Workout, func.coalesce(counts.c.n, 0))
+                .outerjoin(counts, counts.c.workout_id == Workout.id)
+                .where(Workout.athlete_id == athlete_id)
+                .order_by(Workout.started_at.desc(), Workout.id.desc())
+                .limit(limit)
+                .offset(offset)
+            ).all()
+            return [_workout_info(w, n) for w, n in rows]
+
+    def get(self, athlete_id: int, workout_id: int) -> WorkoutDetail:
+        """One workout with its sets."""
+        with self.database.transaction() as session:
+            row = self._workout(session, athlete_id, workout_id)
+            sets = session.scalars(
+                select(SetRow)
+                .where(SetRow.workout_id == workout_id)
+                .order_by(SetRow.position, SetRow.set_index, SetRow.id)
+            ).all()
+            return WorkoutDetail(_workout_info(row, len(sets)), [_set_info(s) for s in sets])
+
+    def planned(self, athlete_id: int, plan_id: int, week: int, day: str, on: date) -> int | None:
+        """The id of the workout that plays a planned session on a date, if started."""
+        day_start = datetime.combine(on, time.min)
+        with self.database.transaction() as session:
+            return session.scalar(
+                select(Workout.id).where(
+                    Workout.athlete_id == athlete_id,
+                    Workout.plan_id == plan_id,
+                    Workout.plan_week == week,
+                    Workout.plan_day == day,
+                    Workout.started_at >= day_start,
+                    Workout.started_at < day_start + timedelta(days=1),
+                )
+            )
+
+    def update(
+        self,
+        athlete_id: int,
+        workout_id: int,
+        *,
+        title: str | None = None,
+        notes: Any = _UNSET,
+        started_at: datetime | None = None,
+    ) -> WorkoutInfo:
+        """Change a workout's title, notes or start."""
+        with self.database.transaction() as session:
+            row = self._workout(session, athlete_id, workout_id)
+            if title is not None:
+                if not 1 <= len(title.strip()) <= 300:
+                    raise StoreError("a workout's title is 1 to 300 characters")
+                row.title = title.strip()
+            if notes is not _UNSET:
+                row.notes = notes
+            if started_at is not None:
+                row.started_at = started_at.replace(microsecond=0)
+            with session.no_autoflush:
+                clash = session.scalar(
+                    select(Workout.id).where(
+                        Workout.athlete_id == athlete_id,
+                        Workout.started_at == row.started_at,
+                        Workout.title == row.title,
+                        Workout.id != row.id,
+                    )
+                )
+            if clash is not None:
+                raise StoreError(
+                    f"another workout {row.title!r} already starts at {row.started_at:%Y-%m-%d %H:%M}"
+                )
+            return _workout_info(row, self._count(session, row.id))
+
+    def delete(self, athlete_id: int, workout_id: int) -> None:
+        """Delete a workout and its sets."""
+        with self.database.transaction() as session:
+            row = self._workout(session, athlete_id, workout_id)
+            session.query(SetRow).filter(SetRow.workout_id == row.id).delete()
+            session.delete(row)
+
+    # ------------------------------------------------------------ sets
+
+    def log_set(self, athlete_id: int, workout_id: int, logged: SetInput) -> LoggedSetInfo:
+        """Store a set (or update it when its exercise and set number are already there).
+
+        One upsert does it, so that logging stays cheap under a gym's load."""
+        _check_set(logged.reps, logged.load_kg, logged.rpe, logged.pain)
+        exercise_id, name = self._exercise(logged.exercise)
+        if not name:
+            raise StoreError("a logged set needs an exercise")
+        with self.database.transaction() as session:
+            owned = session.scalar(
+                select(Workout.id).where(Workout.id == workout_id, Workout.athlete_id == athlete_id)
+            )
+            if owned is None:
+                raise RecordNotFound("workout", workout_id)
+            index = logged.set_index
+            if index is None:
+                latest = session.scalar(
+                    select(func.max(SetRow.set_index)).where(
+                        SetRow.workout_id == workout_id, SetRow.exercise_name == name
+                    )
+                )
+                index = 1 if latest is None else latest + 1
+            params = {
+                "athlete_id": athlete_id,
+                "workout_id": workout_id,
+                "performed_at": datetime.now().replace(microsecond=0),
+                "exercise_name": name,
+                "exercise_id": exercise_id,
+                "set_index": index,
+                "kind": logged.kind.value,
+                "reps": logged.reps,
+                "load_kg": logged.load_kg,
+                "duration_s": logged.duration_s,
+                "rpe": logged.rpe,
+                "pain": logged.pain,
+                "notes": logged.notes,
+            }
+            found = session.execute(self._upsert(), params).mappings().one()
+            return LoggedSetInfo(**{k: found[k] for k in LoggedSetInfo.__slots__})
+
+    @functools.cache  # noqa: B019 - one statement per service, for its whole life
+    def _upsert(self) -> Any:
+        """The set upsert, built once with bound parameters (building it costs more
+        than running it)."""
+        sets = _SET_TABLE
+        position = func.coalesce(
+            select(sets.c.position)
+            .where(
+                sets.c.workout_id == bindparam("workout_id"),
+                sets.c.exercise_name == bindparam("exercise_name"),
+            )
+            .limit(1)
+            .scalar_subquery(),
+            select(func.coalesce(func.max(sets.c.position), 0) + 1)
+            .where(sets.c.workout_id == bindparam("workout_id"))
+            .scalar_subquery(),
+        )
+        changed = ("kind", "reps", "load_kg", "duration_s", "rpe", "pain", "notes")
+        insert = (
+            postgresql_insert
+            if self.database.engine.dialect.name == "postgresql"
+            else sqlite_insert
+        )(sets).values(
+            {
+                **{
+                    c: bindparam(c)
+                    for c in (
+                        "athlete_id",
+                        "workout_id",
+                        "performed_at",
+                        "exercise_name",
+                        "exercise_id",
+                        "set_index",
+                        *changed,
+                    )
+                },
+                "position": position,
+            }
+        )
+        return insert.on_conflict_do_update(
+            index_elements=["workout_id", "exercise_name", "set_index"],
+            set_={c: insert.excluded[c] for c in changed},
+        ).returning(*(sets.c[k] for k in LoggedSetInfo.__slots__))
+
+    def update_set(self, athlete_id: int, set_id: int, changes: SetChanges) -> LoggedSetInfo:
+        """Change fields of a logged set."""
+        values = changes.items()
+        _check_set(values.get("reps"), values.get("load_kg"), values.get("rpe"), values.get("pain"))
+        with self.database.transaction() as session:
+            row = self._set(session, athlete_id, set_id)
+            for name, value in values.items():
+                setattr(row, name, SetKind(value).value if name == "kind" else value)
+            return _set_info(row)
+
+    def delete_set(self, athlete_id: int, set_id: int) -> None:
+        """Delete a logged set."""
+        with self.database.transaction() as session:
+            session.delete(self._set(session, athlete_id, set_id))
+
+    def get_set(self, athlete_id: int, set_id: int) -> LoggedSetInfo:
+        """One logged set."""
+        with self.database.transaction() as session:
+            return _set_info(self._set(session, athlete_id, set_id))
