@@ -13,16 +13,18 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/backchain overview
+	$(BIN)/backchain serve
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy --strict src/
 
-# The store tests run on SQLite and on a real PostgreSQL, which this starts.
+# The store tests run on SQLite and on a real PostgreSQL, which this starts; the
+# browser tests drive Debian's chromium, which this installs when missing.
 test: lint
-	@url=$$(scripts/postgres-for-tests) && BACKCHAIN_TEST_POSTGRES_URL="$$url" $(BIN)/pytest
+	@url=$$(scripts/postgres-for-tests) && browser=$$(scripts/chromium-for-tests) && \
+	  BACKCHAIN_TEST_POSTGRES_URL="$$url" BACKCHAIN_TEST_CHROMIUM="$$browser" $(BIN)/pytest
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

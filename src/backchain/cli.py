@@ -553,6 +553,39 @@ def plan(
         (errors if as_json else console).print(f"Wrote {ics}.", highlight=False)
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    db: Annotated[
+        str | None,
+        typer.Option(help="Database URL (default: the SQLite file in your data folder)."),
+    ] = None,
+) -> None:
+    """Start the web app: migrations run, the catalog loads, then it serves until Ctrl-C."""
+    import uvicorn
+
+    from backchain.settings import Settings
+    from backchain.web.app import create_app
+    from backchain.web.state import Services
+
+    settings = Settings(database_url=db) if db else Settings()
+    services = Services.open(settings)
+    shown = "localhost" if host in ("127.0.0.1", "::1") else host
+    console.print(
+        f"[bold green]backchain[/] is serving on [bold]http://{shown}:{port}/[/] "
+        f"(database: {services.database!r}); open it in a browser, sign up, "
+        "and press Ctrl-C here to stop."
+    )
+    uvicorn.run(
+        create_app(services=services),
+        host=host,
+        port=port,
+        log_level="warning",
+        proxy_headers=True,
+    )
+
+
 def _day(value: str | None, option: str) -> date | None:
     if value is None:
         return None

@@ -1,0 +1,507 @@
+"""The JSON API under ``/api/v1``: the same services as the command line.
+
+Every route needs a caller (a personal token or the session cookie, see
+:mod:`backchain.web.security`); a record that is not the caller's is a 404,
+exactly like one that does not exist. Errors are ``{"detail": "..."}`` with
+the field, file and line when there is one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from dataclasses import asdict
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, File, Form, HTTPException, Query, Response, UploadFile, status
+from fastapi import Path as PathParam
+from starlette.concurrency import run_in_threadpool
+
+from backchain.errors import RecordNotFound
+from backchain.planner.profile import Profile
+from backchain.services.accounts import UserInfo
+from backchain.services.plans import StoredPlan
+from backchain.services.profiles import check_ids
+from backchain.services.workouts import SetChanges, SetInput
+from backchain.web.schemas import (
+    AccountExport,
+    CoachIn,
+    CoachOut,
+    ExerciseSummary,
+    ImportOut,
+    MappingIn,
+    MappingOut,
+    PlanIn,
+    PlanOut,
+    PlanSummary,
+    SetIn,
+    SetOut,
+    SetPatch,
+    TokenCreated,
+    TokenIn,
+    TokenOut,
+    UnmatchedName,
+    WorkoutDetailOut,
+    WorkoutIn,
+    WorkoutOut,
+    WorkoutPatch,
+)
+from backchain.web.security import ApiUser, Need
+
+__all__ = ["router"]
+
+router = APIRouter()
+# Ids are 32-bit integers in the tables (PostgreSQL's INTEGER): anything larger
+# is refused as invalid instead of reaching the database.
+MAX_ID = 2**31 - 1
+RecordId = Annotated[int, PathParam(ge=1, le=MAX_ID)]
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
+
+# ---------------------------------------------------------------- library
+
+
+@router.get("/exercises", tags=["library"])
+def list_exercises(
+    services: Need,
+    _user: ApiUser,
+    muscle: str | None = None,
+    equipment: Annotated[list[str] | None, Query()] = None,
+    posterior_chain: bool | None = None,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+) -> list[ExerciseSummary]:
+    """Exercises of the catalog, filtered by muscle, equipment, posterior chain or name."""
+    found = services.library.search(
+        muscle=muscle, equipment=equipment or (), posterior_chain=posterior_chain
+    )
+    if q:
+        wanted = q.strip().lower()
+        found = [e for e in found if any(wanted in n.lower() for n in e.names())]
+    return [
+        ExerciseSummary(
+            id=e.id,
+            name=e.name,
+            summary=e.summary,
+            movement_pattern=e.movement_pattern.value,
+            primary_muscles=list(e.primary_muscles),
+            secondary_muscles=list(e.secondary_muscles),
+            equipment=list(e.equipment),
+            posterior_chain=e.posterior_chain,
+        )
+        for e in found
+    ]
+
+
+@router.get("/exercises/{exercise_id}", tags=["library"])
+def get_exercise(services: Need, _user: ApiUser, exercise_id: str) -> dict[str, Any]:
+    """The full card of one exercise: setup, steps, tempo, cues, faults, progression."""
+    exercise = services.library.catalog.exercises.get(exercise_id)
+    if exercise is None:
+        raise RecordNotFound("exercise", exercise_id)
+    return exercise.model_dump(mode="json")
+
+
+@router.get("/muscles", tags=["library"])
+def list_muscles(services: Need, _user: ApiUser) -> list[dict[str, Any]]:
+    """The muscle groups the method counts, with their posterior-chain membership."""
+    return [m.model_dump(mode="json") for m in services.library.catalog.muscles.values()]
+
+
+@router.get("/troubleshoot", tags=["library"])
+def troubleshoot(
+    services: Need,
+    _user: ApiUser,
+    symptom: Annotated[str, Query(min_length=1, max_length=500)],
+    exercise: Annotated[str | None, Query(max_length=200)] = None,
+) -> list[dict[str, Any]]:
+    """Faults that fit what the lifter feels ("lower back in hip thrusts"), best first."""
+    return [
+        {
+            "exercise": d.exercise.id,
+            "exercise_name": d.exercise.name,
+            "fault": d.fault.model_dump(mode="json"),
+            "score": round(d.score, 3),
+        }
+        for d in services.library.troubleshoot(symptom, exercise=exercise)
+    ]
+
+
+# ---------------------------------------------------------------- profile and plans
+
+
+@router.get("/profile", tags=["plans"])
+def get_profile(services: Need, user: ApiUser) -> Profile:
+    """The stored training profile."""
+    profile = services.profiles.get(user.athlete)
+    if profile is None:
+        raise RecordNotFound("profile", user.username, "PUT /api/v1/profile stores one")
+    return profile
+
+
+@router.put("/profile", tags=["plans"])
+def put_profile(services: Need, user: ApiUser, profile: Profile) -> Profile:
+    """Store the training profile (equipment, conditions, days, minutes, ...)."""
+    check_ids(services.library.catalog, profile)
+    saved = services.profiles.save(profile, user.athlete)
+    services.accounts.mark_onboarded(user.id)
+    return saved
+
+
+def _plan_out(stored: StoredPlan) -> PlanOut:
+    return PlanOut(
+        id=stored.id,
+        created_at=stored.created_at,
+        starts_on=stored.starts_on,
+        weeks=stored.weeks,
+        plan=stored.data,
+    )
+
+
+@router.post("/plans", status_code=status.HTTP_201_CREATED, tags=["plans"])
+async def generate_plan(services: Need, user: ApiUser, request: PlanIn) -> PlanOut:
+    """Make a plan from the stored profile and make it the current one."""
+    profile = services.profiles.get(user.athlete)
+    if profile is None:
+        raise RecordNotFound("profile", user.username, "PUT /api/v1/profile stores one first")
+    stored = await run_in_threadpool(
+        services.plans.generate,
+        services.history,
+        profile,
+        athlete_id=user.athlete_id,
+        athlete=user.athlete,
+        weeks=request.weeks,
+        from_history=request.from_history,
+    )
+    return _plan_out(stored)
+
+
+@router.get("/plans", tags=["plans"])
+def list_plans(services: Need, user: ApiUser) -> list[PlanSummary]:
+    """The caller's plans, newest first."""
+    return [
+        PlanSummary(id=p.id, created_at=p.created_at, starts_on=p.starts_on, weeks=p.weeks)
+        for p in services.plans.list(user.athlete_id)
+    ]
+
+
+def _current(services: Need, user: UserInfo) -> StoredPlan:
+    stored = services.plans.current(user.athlete_id)
+    if stored is None:
+        raise RecordNotFound("plan", "current", "POST /api/v1/plans makes one")
+    return stored
+
+
+@router.get("/plans/current", tags=["plans"])
+def current_plan(services: Need, user: ApiUser) -> PlanOut:
+    """The caller's current (newest) plan."""
+    return _plan_out(_current(services, user))
+
+
+def _calendar(stored: StoredPlan) -> Response:
+    return Response(
+        stored.calendar(),
+        media_type="text/calendar",
+        headers={"content-disposition": f'attachment; filename="backchain-plan-{stored.id}.ics"'},
+    )
+
+
+@router.get(
+    "/plans/current/ics",
+    tags=["plans"],
+    response_class=Response,
+    responses={200: {"content": {"text/calendar": {}}}},
+)
+def current_plan_calendar(services: Need, user: ApiUser) -> Response:
+    """The current plan as an iCalendar file, one event per session."""
+    return _calendar(_current(services, user))
+
+
+@router.get("/plans/{plan_id}", tags=["plans"])
+def get_plan(services: Need, user: ApiUser, plan_id: RecordId) -> PlanOut:
+    """One of the caller's plans."""
+    return _plan_out(services.plans.get(user.athlete_id, plan_id))
+
+
+@router.get(
+    "/plans/{plan_id}/ics",
+    tags=["plans"],
+    response_class=Response,
+    responses={200: {"content": {"text/calendar": {}}}},
+)
+def plan_calendar(services: Need, user: ApiUser, plan_id: RecordId) -> Response:
+    """One of the caller's plans as an iCalendar file."""
+    return _calendar(services.plans.get(user.athlete_id, plan_id))
+
+
+# ---------------------------------------------------------------- workouts and sets
+
+
+@router.get("/workouts", tags=["log"])
+def list_workouts(
+    services: Need,
+    user: ApiUser,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
+) -> list[WorkoutOut]:
+    """The caller's workouts, newest first."""
+    found = services.workouts.list(user.athlete_id, limit=limit, offset=offset)
+    return [WorkoutOut(**asdict(w)) for w in found]
+
+
+@router.post("/workouts", status_code=status.HTTP_201_CREATED, tags=["log"])
+def start_workout(services: Need, user: ApiUser, body: WorkoutIn) -> WorkoutOut:
+    """Start a workout; for a planned session already started today, that workout."""
+    if body.plan_id is not None:
+        stored = services.plans.get(user.athlete_id, body.plan_id)
+        if body.plan_week is None or body.plan_day is None:
+            raise HTTPException(422, "a planned workout needs plan_week and plan_day")
+        if stored.session(body.plan_week, body.plan_day) is None:
+            raise HTTPException(
+                422, f"plan {stored.id} has no session on {body.plan_day} of week {body.plan_week}"
+            )
+    started = services.workouts.start(
+        user.athlete_id,
+        title=body.title,
+        started_at=body.started_at,
+        notes=body.notes,
+        plan_id=body.plan_id,
+        plan_week=body.plan_week,
+        plan_day=body.plan_day,
+    )
+    return WorkoutOut(**asdict(started))
+
+
+def _detail(services: Need, user: UserInfo, workout_id: RecordId) -> WorkoutDetailOut:
+    found = services.workouts.get(user.athlete_id, workout_id)
+    return WorkoutDetailOut(
+        workout=WorkoutOut(**asdict(found.workout)),
+        sets=[SetOut(**asdict(s)) for s in found.sets],
+    )
+
+
+@router.get("/workouts/{workout_id}", tags=["log"])
+def get_workout(services: Need, user: ApiUser, workout_id: RecordId) -> WorkoutDetailOut:
+    """A workout and its sets."""
+    return _detail(services, user, workout_id)
+
+
+@router.patch("/workouts/{workout_id}", tags=["log"])
+def patch_workout(
+    services: Need, user: ApiUser, workout_id: RecordId, body: WorkoutPatch
+) -> WorkoutOut:
+    """Change a workout's title, start or notes."""
+    changes: dict[str, Any] = {"title": body.title, "started_at": body.started_at}
+    if "notes" in body.model_fields_set:
+        changes["notes"] = body.notes
+    updated = services.workouts.update(user.athlete_id, workout_id, **changes)
+    return WorkoutOut(**asdict(updated))
+
+
+@router.delete("/workouts/{workout_id}", status_code=status.HTTP_204_NO_CONTENT, tags=["log"])
+def delete_workout(services: Need, user: ApiUser, workout_id: RecordId) -> Response:
+    """Delete a workout and its sets."""
+    services.workouts.delete(user.athlete_id, workout_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/workouts/{workout_id}/sets", status_code=status.HTTP_201_CREATED, tags=["log"])
+def log_set(services: Need, user: ApiUser, workout_id: RecordId, body: SetIn) -> SetOut:
+    """Log a set (sending the same exercise and set number again updates it)."""
+    logged = services.workouts.log_set(user.athlete_id, workout_id, SetInput(**body.model_dump()))
+    return SetOut(**asdict(logged))
+
+
+@router.get("/sets/{set_id}", tags=["log"])
+def get_set(services: Need, user: ApiUser, set_id: RecordId) -> SetOut:
+    """One logged set."""
+    return SetOut(**asdict(services.workouts.get_set(user.athlete_id, set_id)))
+
+
+@router.patch("/sets/{set_id}", tags=["log"])
+def patch_set(services: Need, user: ApiUser, set_id: RecordId, body: SetPatch) -> SetOut:
+    """Change a logged set."""
+    values = {name: getattr(body, name) for name in body.model_fields_set}
+    if values.get("kind") is None:
+        values.pop("kind", None)
+    updated = services.workouts.update_set(user.athlete_id, set_id, SetChanges(**values))
+    return SetOut(**asdict(updated))
+
+
+@router.delete("/sets/{set_id}", status_code=status.HTTP_204_NO_CONTENT, tags=["log"])
+def delete_set(services: Need, user: ApiUser, set_id: RecordId) -> Response:
+    """Delete a logged set."""
+    services.workouts.delete_set(user.athlete_id, set_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+# ---------------------------------------------------------------- imports and names
+
+
+@router.post("/imports", status_code=status.HTTP_201_CREATED, tags=["imports"])
+async def upload_import(
+    services: Need,
+    user: ApiUser,
+    file: Annotated[UploadFile, File(description="a Strong, Hevy, FitNotes or Fitbod export")],
+    format: Annotated[
+        Literal["strong", "hevy", "fitnotes", "fitbod", "backchain"] | None, Form()
+    ] = None,
+    unit: Annotated[Literal["kg", "lb"] | None, Form()] = None,
+) -> ImportOut:
+    """Import an export file: all of it or nothing, and never a set twice."""
+    data = await file.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise HTTPException(413, f"the file is larger than {MAX_UPLOAD_BYTES // 2**20} MB")
+    name = _SAFE_NAME.sub("_", Path(file.filename or "upload.csv").name).strip() or "upload.csv"
+    with tempfile.TemporaryDirectory(prefix="backchain-upload-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        report = await run_in_threadpool(
+            services.history.import_file, path, format=format, unit=unit, athlete=user.athlete
+        )
+    return ImportOut(**report.to_dict())
+
+
+@router.get("/imports", tags=["imports"])
+def list_imports(services: Need, user: ApiUser) -> list[dict[str, Any]]:
+    """The caller's imports, oldest first, with the sets each still owns."""
+    return [
+        {**asdict(b), "imported_at": b.imported_at.isoformat()}
+        for b in services.history.batches(athlete=user.athlete)
+    ]
+
+
+@router.delete("/imports/{batch_id}", tags=["imports"])
+def undo_import(services: Need, user: ApiUser, batch_id: RecordId) -> dict[str, int]:
+    """Remove one import and the sets it added."""
+    return {"sets_removed": services.history.undo(batch_id, athlete=user.athlete)}
+
+
+@router.get("/unmatched", tags=["imports"])
+def unmatched_names(services: Need, user: ApiUser) -> list[UnmatchedName]:
+    """Logged exercise names that no catalog exercise claims, with their set counts."""
+    return [
+        UnmatchedName(name=n, sets=c) for n, c in services.history.unmatched(athlete=user.athlete)
+    ]
+
+
+@router.post("/mappings", tags=["imports"])
+def map_name(services: Need, user: ApiUser, body: MappingIn) -> MappingOut:
+    """Map a logged name to a catalog exercise, now and for later imports."""
+    result = services.history.map_name(body.name, body.exercise, athlete=user.athlete)
+    return MappingOut(**asdict(result))
+
+
+# ---------------------------------------------------------------- audit and export
+
+
+@router.get("/audit", tags=["audit"])
+def audit_report(
+    services: Need,
+    user: ApiUser,
+    weeks: Annotated[int, Query(ge=1, le=52)] = 4,
+    since: date | None = None,
+    until: date | None = None,
+) -> dict[str, Any]:
+    """The balance audit of the caller's log: rules, numbers, findings and fixes."""
+    if since is not None and until is not None and since > until:
+        raise HTTPException(422, "since is after until")
+    report = services.history.audit(athlete=user.athlete, weeks=weeks, since=since, until=until)
+    return report.to_dict()
+
+
+@router.get("/export", tags=["audit"])
+def export_account(services: Need, user: ApiUser) -> AccountExport:
+    """Everything the account holds: profile, plans, the whole log, coaches."""
+    profile = services.profiles.get(user.athlete)
+    return AccountExport(
+        username=user.username,
+        exported_at=datetime.now().replace(microsecond=0),
+        profile=None if profile is None else profile.model_dump(mode="json"),
+        plans=[_plan_out(p) for p in services.plans.list(user.athlete_id)],
+        log=json.loads(services.history.export(athlete=user.athlete, format="json")),
+        coaches=services.accounts.coaches(user.id),
+    )
+
+
+# ---------------------------------------------------------------- tokens and coaches
+
+
+@router.get("/tokens", tags=["account"])
+def list_tokens(services: Need, user: ApiUser) -> list[TokenOut]:
+    """The caller's personal API tokens (never their secrets)."""
+    return [TokenOut(**asdict(t)) for t in services.accounts.tokens(user.id)]
+
+
+@router.post("/tokens", status_code=status.HTTP_201_CREATED, tags=["account"])
+def create_token(services: Need, user: ApiUser, body: TokenIn) -> TokenCreated:
+    """A new personal API token; the secret is in this answer only."""
+    info, secret = services.accounts.create_token(user.id, body.name)
+    return TokenCreated(**asdict(info), token=secret)
+
+
+@router.delete("/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT, tags=["account"])
+def revoke_token(services: Need, user: ApiUser, token_id: RecordId) -> Response:
+    """Revoke one of the caller's tokens."""
+    services.accounts.revoke_token(user.id, token_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/coaches", tags=["account"])
+def list_coaches(services: Need, user: ApiUser) -> list[CoachOut]:
+    """The coaches who may read the caller's plan, history and audit."""
+    return [CoachOut(username=n) for n in services.accounts.coaches(user.id)]
+
+
+@router.post("/coaches", status_code=status.HTTP_201_CREATED, tags=["account"])
+def add_coach(services: Need, user: ApiUser, body: CoachIn) -> CoachOut:
+    """Give a user read access to the caller's plan, history and audit."""
+    return CoachOut(username=services.accounts.grant_coach(user.id, body.username).username)
+
+
+@router.delete("/coaches/{username}", status_code=status.HTTP_204_NO_CONTENT, tags=["account"])
+def remove_coach(services: Need, user: ApiUser, username: str) -> Response:
+    """Take a coach's access away."""
+    services.accounts.revoke_coach(user.id, username)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/athletes", tags=["coaching"])
+def list_athletes(services: Need, user: ApiUser) -> list[CoachOut]:
+    """The athletes who made the caller their coach."""
+    return [CoachOut(username=a.username) for a in services.accounts.athletes_of(user.id)]
+
+
+@router.get("/athletes/{username}/plan", tags=["coaching"])
+def athlete_plan(services: Need, user: ApiUser, username: str) -> PlanOut:
+    """A coached athlete's current plan."""
+    athlete = services.accounts.coached(user.id, username)
+    return _plan_out(_current(services, athlete))
+
+
+@router.get("/athletes/{username}/workouts", tags=["coaching"])
+def athlete_workouts(
+    services: Need,
+    user: ApiUser,
+    username: str,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
+) -> list[WorkoutOut]:
+    """A coached athlete's workouts, newest first."""
+    athlete = services.accounts.coached(user.id, username)
+    found = services.workouts.list(athlete.athlete_id, limit=limit, offset=offset)
+    return [WorkoutOut(**asdict(w)) for w in found]
+
+
+@router.get("/athletes/{username}/audit", tags=["coaching"])
+def athlete_audit(
+    services: Need,
+    user: ApiUser,
+    username: str,
+    weeks: Annotated[int, Query(ge=1, le=52)] = 4,
+) -> dict[str, Any]:
+    """A coached athlete's balance audit."""
+    athlete = services.accounts.coached(user.id, username)
+    return services.history.audit(athlete=athlete.athlete, weeks=weeks).to_dict()

@@ -1,0 +1,128 @@
+"""The FastAPI application: services opened once at start (migrations run, the
+catalog loaded), the JSON API, the pages and the static files, and one place
+that turns errors into answers.
+
+Example::
+
+    uvicorn.run(create_app(Settings()), host="127.0.0.1", port=8000)
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.resources import files
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from backchain.errors import (
+    AccountError,
+    BackchainError,
+    ImportFailed,
+    NotFound,
+    ProfileError,
+    RecordNotFound,
+)
+from backchain.planner.mesocycle import PlanInfeasible
+from backchain.settings import Settings
+from backchain.web.state import Services
+
+__all__ = ["create_app", "error_body"]
+
+API_PREFIX = "/api"
+
+
+def error_body(error: BackchainError) -> tuple[int, dict[str, Any]]:
+    """The status and JSON body of an error a user caused."""
+    body: dict[str, Any] = {"detail": str(error)}
+    if isinstance(error, RecordNotFound | NotFound):
+        return 404, body
+    if isinstance(error, AccountError | ProfileError):
+        body["field"] = error.field
+    elif isinstance(error, ImportFailed):
+        body.update(file=error.file, line=error.line, field=error.field)
+    elif isinstance(error, PlanInfeasible):
+        body.update(conflicts=list(error.conflicts), suggestions=list(error.suggestions))
+    return 422, body
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith(API_PREFIX)
+
+
+def create_app(settings: Settings | None = None, *, services: Services | None = None) -> FastAPI:
+    """The web app; ``services`` (when given) are used as they are, else they are
+    opened from ``settings`` when the app starts."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        opened = services or Services.open(settings or Settings())
+        app.state.services = opened
+        try:
+            yield
+        finally:
+            if services is None:
+                opened.database.dispose()
+
+    app = FastAPI(
+        title="backchain",
+        summary="A strength coach that puts the posterior chain first.",
+        version="1",
+        lifespan=lifespan,
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+    )
+    if services is not None:
+        app.state.services = services
+
+    @app.exception_handler(BackchainError)
+    async def user_error(request: Request, error: BackchainError) -> Response:
+        status, body = error_body(error)
+        if _is_api(request):
+            return JSONResponse(body, status_code=status)
+        from backchain.web.pages import error_page
+
+        return error_page(request, status, body["detail"])
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        if _is_api(request):
+            return JSONResponse(
+                {"detail": error.detail}, status_code=error.status_code, headers=error.headers
+            )
+        from backchain.web.pages import error_page
+
+        return error_page(request, error.status_code, str(error.detail), headers=error.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> Response:
+        problems = [
+            {
+                "field": ".".join(str(p) for p in e.get("loc", ()) if p != "body"),
+                "message": e.get("msg", ""),
+            }
+            for e in error.errors()
+        ]
+        text = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
+        if _is_api(request):
+            return JSONResponse({"detail": text, "problems": problems}, status_code=422)
+        from backchain.web.pages import error_page
+
+        return error_page(request, 422, text)
+
+    from backchain.web.api import router as api_router
+    from backchain.web.insight import router as insight_router
+    from backchain.web.pages import router as page_router
+
+    app.include_router(api_router, prefix=f"{API_PREFIX}/v1")
+    app.include_router(page_router)
+    app.include_router(insight_router)
+    static = files("backchain.web") / "static"
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    return app

@@ -1,0 +1,116 @@
+"""Jinja filters the page templates use to show numbers, durations, tempos,
+doses and dates in plain words."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from jinja2 import Environment
+
+__all__ = [
+    "day_name",
+    "dose",
+    "install_filters",
+    "nice_date",
+    "number",
+    "seconds",
+    "tempo",
+    "threshold",
+]
+
+_DAYS = {
+    "mon": "Monday",
+    "tue": "Tuesday",
+    "wed": "Wednesday",
+    "thu": "Thursday",
+    "fri": "Friday",
+    "sat": "Saturday",
+    "sun": "Sunday",
+}
+
+
+def number(value: float | int | None, digits: int = 2) -> str:
+    """``1.4167`` -> ``1.42``, ``60.0`` -> ``60``; ``None`` -> an empty string."""
+    if value is None:
+        return ""
+    text = f"{float(value):.{digits}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def seconds(value: float | int | None) -> str:
+    """A duration: ``45`` -> ``45 s``, ``90`` -> ``90 s``, ``150`` -> ``2:30 min``."""
+    if value is None:
+        return ""
+    total = round(float(value))
+    if total < 120:
+        return f"{total} s"
+    minutes, rest = divmod(total, 60)
+    return f"{minutes}:{rest:02d} min"
+
+
+def tempo(value: dict[str, Any] | None) -> str:
+    """A rep's tempo as up-hold-down seconds: ``2-1-3``."""
+    if not value:
+        return ""
+    parts = (value.get("concentric_s"), value.get("pause_s"), value.get("eccentric_s"))
+    return "-".join(number(p, 1) or "0" for p in parts)
+
+
+def dose(item: dict[str, Any]) -> str:
+    """What a plan item asks for: ``3 × 8`` (range), ``2 × 15 s hold``, per side."""
+    sets = item.get("sets") or 1
+    side = " per side" if item.get("per_side") else ""
+    if item.get("hold_s") is not None:
+        return f"{sets} × {number(item['hold_s'])} s hold{side}"
+    reps = item.get("reps")
+    low, high = item.get("reps_min"), item.get("reps_max")
+    text = f"{sets} × {reps if reps is not None else '?'}"
+    if low is not None and high is not None and low != high:
+        text += f" ({low}–{high})"
+    return text + side
+
+
+def threshold(value: dict[str, Any] | float | None) -> str:
+    """A rule's threshold: ``≥ 1.33``, ``≤ 2``, ``0.8–1.25``."""
+    if value is None:
+        return ""
+    if not isinstance(value, dict):
+        return number(value)
+    low, high = value.get("min"), value.get("max")
+    if low is not None and high is not None:
+        return f"{number(low)}–{number(high)}"
+    if low is not None:
+        return f"≥ {number(low)}"
+    if high is not None:
+        return f"≤ {number(high)}"
+    return ""
+
+
+def day_name(value: str, short: bool = False) -> str:
+    """``mon`` -> ``Monday`` (or ``Mon``)."""
+    name = _DAYS.get(value.lower(), value)
+    return name[:3] if short else name
+
+
+def nice_date(value: date | datetime | str | None, with_year: bool = False) -> str:
+    """``Mon 14 Apr`` (with the year when asked)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    text = f"{value:%a} {value.day} {value:%b}"
+    return f"{text} {value:%Y}" if with_year else text
+
+
+def install_filters(environment: Environment) -> None:
+    """Register these filters in ``environment``."""
+    environment.filters.update(
+        number=number,
+        seconds=seconds,
+        tempo=tempo,
+        dose=dose,
+        threshold=threshold,
+        day_name=day_name,
+        nice_date=nice_date,
+    )
