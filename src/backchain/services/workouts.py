@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -144,6 +144,29 @@ def _workout_info(row: Workout, set_count: int) -> WorkoutInfo:
     )
 
 
+def _wall_clock(moment: datetime) -> datetime:
+    """The lifter's wall-clock time, as the log keeps it: a time with an offset
+    becomes this machine's local time, without microseconds."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone().replace(tzinfo=None)
+    return moment.replace(microsecond=0)
+
+
+def _playing(
+    athlete_id: int, plan_id: int, week: int | None, day: str | None, on: date
+) -> Select[Workout]:
+    """The workout that plays a planned session on a date."""
+    day_start = datetime.combine(on, time.min)
+    return select(Workout).where(
+        Workout.athlete_id == athlete_id,
+        Workout.plan_id == plan_id,
+        Workout.plan_week == week,
+        Workout.plan_day == day,
+        Workout.started_at >= day_start,
+        Workout.started_at < day_start + timedelta(days=1),
+    )
+
+
 def _check_set(reps: Any, load_kg: Any, rpe: Any, pain: Any) -> None:
     problems = []
     if reps is not None and reps is not _UNSET and not 0 <= reps <= 1000:
@@ -214,22 +237,14 @@ class Workouts:
     ) -> WorkoutInfo:
         """A new workout; a planned session already started that day is returned
         as it is, so opening the player twice does not split a session."""
-        begun = (started_at or datetime.now()).replace(microsecond=0)
+        begun = _wall_clock(started_at or datetime.now())
         title = title.strip()
         if not 1 <= len(title) <= 300:
             raise StoreError("a workout's title is 1 to 300 characters")
         with self.database.transaction() as session:
             if plan_id is not None:
-                day_start = datetime.combine(begun.date(), time.min)
                 found = session.scalar(
-                    select(Workout).where(
-                        Workout.athlete_id == athlete_id,
-                        Workout.plan_id == plan_id,
-                        Workout.plan_week == plan_week,
-                        Workout.plan_day == plan_day,
-                        Workout.started_at >= day_start,
-                        Workout.started_at < day_start + timedelta(days=1),
-                    )
+                    _playing(athlete_id, plan_id, plan_week, plan_day, begun.date())
                 )
                 if found is not None:
                     return _workout_info(found, self._count(session, found.id))
@@ -287,18 +302,9 @@ class Workouts:
 
     def planned(self, athlete_id: int, plan_id: int, week: int, day: str, on: date) -> int | None:
         """The id of the workout that plays a planned session on a date, if started."""
-        day_start = datetime.combine(on, time.min)
         with self.database.transaction() as session:
-            return session.scalar(
-                select(Workout.id).where(
-                    Workout.athlete_id == athlete_id,
-                    Workout.plan_id == plan_id,
-                    Workout.plan_week == week,
-                    Workout.plan_day == day,
-                    Workout.started_at >= day_start,
-                    Workout.started_at < day_start + timedelta(days=1),
-                )
-            )
+            found = session.scalar(_playing(athlete_id, plan_id, week, day, on))
+            return None if found is None else found.id
 
     def update(
         self,
@@ -319,7 +325,7 @@ class Workouts:
             if notes is not _UNSET:
                 row.notes = notes
             if started_at is not None:
-                row.started_at = started_at.replace(microsecond=0)
+                row.started_at = _wall_clock(started_at)
             with session.no_autoflush:
                 clash = session.scalar(
                     select(Workout.id).where(

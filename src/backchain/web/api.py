@@ -12,7 +12,7 @@ import json
 import re
 import tempfile
 from dataclasses import asdict
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -20,7 +20,7 @@ from fastapi import APIRouter, File, Form, HTTPException, Query, Response, Uploa
 from fastapi import Path as PathParam
 from starlette.concurrency import run_in_threadpool
 
-from backchain.errors import RecordNotFound
+from backchain.errors import ImportFailed, RecordNotFound
 from backchain.planner.profile import Profile
 from backchain.services.accounts import UserInfo
 from backchain.services.plans import StoredPlan
@@ -58,6 +58,10 @@ router = APIRouter()
 # is refused as invalid instead of reaching the database.
 MAX_ID = 2**31 - 1
 RecordId = Annotated[int, PathParam(ge=1, le=MAX_ID)]
+UserName = Annotated[str, PathParam(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")]
+# The longest window an audit reads, and the dates it may start or end on.
+MAX_AUDIT_WEEKS = 52
+AuditDay = Annotated[date | None, Query(ge=date(1900, 1, 1), le=date(2999, 12, 31))]
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
 
@@ -358,9 +362,13 @@ async def upload_import(
     with tempfile.TemporaryDirectory(prefix="backchain-upload-") as folder:
         path = Path(folder) / name
         path.write_bytes(data)
-        report = await run_in_threadpool(
-            services.history.import_file, path, format=format, unit=unit, athlete=user.athlete
-        )
+        try:
+            report = await run_in_threadpool(
+                services.history.import_file, path, format=format, unit=unit, athlete=user.athlete
+            )
+        except ImportFailed as error:
+            # Name the file the lifter uploaded, not the server's temporary copy.
+            raise ImportFailed(name, error.reason, line=error.line, field=error.field) from None
     return ImportOut(**report.to_dict())
 
 
@@ -401,13 +409,17 @@ def map_name(services: Need, user: ApiUser, body: MappingIn) -> MappingOut:
 def audit_report(
     services: Need,
     user: ApiUser,
-    weeks: Annotated[int, Query(ge=1, le=52)] = 4,
-    since: date | None = None,
-    until: date | None = None,
+    weeks: Annotated[int, Query(ge=1, le=MAX_AUDIT_WEEKS)] = 4,
+    since: AuditDay = None,
+    until: AuditDay = None,
 ) -> dict[str, Any]:
     """The balance audit of the caller's log: rules, numbers, findings and fixes."""
-    if since is not None and until is not None and since > until:
-        raise HTTPException(422, "since is after until")
+    if since is not None:
+        end = until or date.today()
+        if since > end:
+            raise HTTPException(422, "since is after until")
+        if end - since > timedelta(weeks=MAX_AUDIT_WEEKS):
+            raise HTTPException(422, f"an audit covers at most {MAX_AUDIT_WEEKS} weeks")
     report = services.history.audit(athlete=user.athlete, weeks=weeks, since=since, until=until)
     return report.to_dict()
 
@@ -462,7 +474,7 @@ def add_coach(services: Need, user: ApiUser, body: CoachIn) -> CoachOut:
 
 
 @router.delete("/coaches/{username}", status_code=status.HTTP_204_NO_CONTENT, tags=["account"])
-def remove_coach(services: Need, user: ApiUser, username: str) -> Response:
+def remove_coach(services: Need, user: ApiUser, username: UserName) -> Response:
     """Take a coach's access away."""
     services.accounts.revoke_coach(user.id, username)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -475,7 +487,7 @@ def list_athletes(services: Need, user: ApiUser) -> list[CoachOut]:
 
 
 @router.get("/athletes/{username}/plan", tags=["coaching"])
-def athlete_plan(services: Need, user: ApiUser, username: str) -> PlanOut:
+def athlete_plan(services: Need, user: ApiUser, username: UserName) -> PlanOut:
     """A coached athlete's current plan."""
     athlete = services.accounts.coached(user.id, username)
     return _plan_out(_current(services, athlete))
@@ -485,7 +497,7 @@ def athlete_plan(services: Need, user: ApiUser, username: str) -> PlanOut:
 def athlete_workouts(
     services: Need,
     user: ApiUser,
-    username: str,
+    username: UserName,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
 ) -> list[WorkoutOut]:
@@ -499,7 +511,7 @@ def athlete_workouts(
 def athlete_audit(
     services: Need,
     user: ApiUser,
-    username: str,
+    username: UserName,
     weeks: Annotated[int, Query(ge=1, le=52)] = 4,
 ) -> dict[str, Any]:
     """A coached athlete's balance audit."""

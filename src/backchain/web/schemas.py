@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from backchain.domain.log import SetKind
 
@@ -32,6 +32,16 @@ __all__ = [
     "WorkoutOut",
     "WorkoutPatch",
 ]
+
+
+def _no_nul(value: str) -> str:
+    # PostgreSQL's text cannot hold NUL, and no lifter means to type one.
+    if "\x00" in value:
+        raise ValueError("contains a NUL character")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_no_nul)]
 
 
 class _Strict(BaseModel):
@@ -76,9 +86,9 @@ class PlanOut(PlanSummary):
 class WorkoutIn(_Strict):
     """Start a workout (by hand, or playing a planned session)."""
 
-    title: str = Field(min_length=1, max_length=300)
+    title: Text = Field(min_length=1, max_length=300)
     started_at: datetime | None = None
-    notes: str | None = Field(default=None, max_length=5000)
+    notes: Text | None = Field(default=None, max_length=5000)
     plan_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
     plan_week: int | None = Field(default=None, ge=1, le=12)
     plan_day: str | None = Field(default=None, pattern="^(mon|tue|wed|thu|fri|sat|sun)$")
@@ -87,9 +97,9 @@ class WorkoutIn(_Strict):
 class WorkoutPatch(_Strict):
     """Change a workout."""
 
-    title: str | None = Field(default=None, min_length=1, max_length=300)
+    title: Text | None = Field(default=None, min_length=1, max_length=300)
     started_at: datetime | None = None
-    notes: str | None = Field(default=None, max_length=5000)
+    notes: Text | None = Field(default=None, max_length=5000)
 
 
 class WorkoutOut(BaseModel):
@@ -109,14 +119,14 @@ class WorkoutOut(BaseModel):
 class SetIn(_Strict):
     """Log a set. Sending the same exercise and ``set_index`` again updates it."""
 
-    exercise: str = Field(min_length=1, max_length=300, description="catalog id or a name")
+    exercise: Text = Field(min_length=1, max_length=300, description="catalog id or a name")
     set_index: int | None = Field(default=None, ge=1, le=100)
     reps: int | None = Field(default=None, ge=0, le=1000)
     load_kg: float | None = Field(default=None, ge=0, le=1000)
     duration_s: float | None = Field(default=None, ge=0, le=86400)
     rpe: float | None = Field(default=None, ge=1, le=10)
     pain: int | None = Field(default=None, ge=0, le=10)
-    notes: str | None = Field(default=None, max_length=2000)
+    notes: Text | None = Field(default=None, max_length=2000)
     kind: SetKind = SetKind.WORKING
 
 
@@ -128,7 +138,7 @@ class SetPatch(_Strict):
     duration_s: float | None = Field(default=None, ge=0, le=86400)
     rpe: float | None = Field(default=None, ge=1, le=10)
     pain: int | None = Field(default=None, ge=0, le=10)
-    notes: str | None = Field(default=None, max_length=2000)
+    notes: Text | None = Field(default=None, max_length=2000)
     kind: SetKind | None = None
 
 
@@ -182,8 +192,8 @@ class UnmatchedName(BaseModel):
 class MappingIn(_Strict):
     """Map a logged name to a catalog exercise."""
 
-    name: str = Field(min_length=1, max_length=300)
-    exercise: str = Field(min_length=1, max_length=300)
+    name: Text = Field(min_length=1, max_length=300)
+    exercise: Text = Field(min_length=1, max_length=300)
 
 
 class MappingOut(BaseModel):
@@ -198,7 +208,7 @@ class MappingOut(BaseModel):
 class TokenIn(_Strict):
     """Create a personal API token."""
 
-    name: str = Field(min_length=1, max_length=100)
+    name: Text = Field(min_length=1, max_length=100)
 
 
 class TokenOut(BaseModel):
@@ -220,7 +230,7 @@ class TokenCreated(TokenOut):
 class CoachIn(_Strict):
     """Give a coach read access."""
 
-    username: str = Field(min_length=1, max_length=40)
+    username: Text = Field(min_length=1, max_length=40)
 
 
 class CoachOut(BaseModel):

@@ -1,0 +1,81 @@
+"""Inputs that once made the JSON API fail: an audit over centuries, a NUL in a
+text, a start time with an offset, an import error that named the server's copy."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from tests.conftest import SHARED
+from tests.web.conftest import API, Account
+
+# The longest audit the API should compute: a year of weeks, like ``weeks`` (le=52).
+MAX_AUDIT_WEEKS = 52
+
+
+@pytest.fixture
+def raw(app: FastAPI) -> Iterator[TestClient]:
+    """A client that gets a server error as a 500 answer instead of an exception."""
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield client
+
+
+def test_an_audit_longer_than_a_year_is_refused(raw: TestClient, ana: Account) -> None:
+    today = date.today()
+    for params in (
+        {"since": (today - timedelta(weeks=10 * MAX_AUDIT_WEEKS)).isoformat()},
+        {"since": "0001-01-01"},
+        {"until": "0001-01-02"},
+    ):
+        answer = raw.get(f"{API}/audit", params=params, headers=ana.headers)
+        assert answer.status_code == 422, params
+    year = raw.get(
+        f"{API}/audit",
+        params={"since": (today - timedelta(weeks=MAX_AUDIT_WEEKS - 1)).isoformat()},
+        headers=ana.headers,
+    )
+    assert year.status_code == 200
+    assert len(year.json()["window"]["weeks"]) <= MAX_AUDIT_WEEKS
+
+
+def test_a_nul_character_in_a_text_is_refused(raw: TestClient, ana: Account) -> None:
+    for path, body in (
+        ("/workouts", {"title": "Legs\x00"}),
+        ("/tokens", {"name": "phone\x00"}),
+        ("/coaches", {"username": "carla\x00"}),
+    ):
+        answer = raw.post(f"{API}{path}", json=body, headers=ana.headers)
+        assert answer.status_code == 422, path
+
+
+def test_a_workout_start_with_an_offset_reads_back_as_answered(
+    client: TestClient, ana: Account
+) -> None:
+    started = client.post(
+        f"{API}/workouts",
+        json={"title": "Abroad", "started_at": "2026-01-05T10:00:00+02:00"},
+        headers=ana.headers,
+    )
+    assert started.status_code == 201
+    read = client.get(f"{API}/workouts/{started.json()['id']}", headers=ana.headers).json()
+    assert read["workout"]["started_at"] == started.json()["started_at"]
+
+
+def test_an_import_error_names_the_uploaded_file(
+    client: TestClient, ana: Account, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.csv"
+    header = (SHARED / "real-exports" / "fitnotes_kgs.csv").read_text("utf-8").splitlines()[0]
+    broken.write_text(f'{header}\n2026-08-04,Lat Pulldown,Back,heavy,kgs,8,,,,""\n', "utf-8")
+    with broken.open("rb") as handle:
+        refused = client.post(
+            f"{API}/imports", files={"file": ("broken.csv", handle)}, headers=ana.headers
+        )
+    assert refused.status_code == 422
+    assert refused.json()["file"] == "broken.csv"
+    assert refused.json()["detail"].startswith("broken.csv:2: Weight:")
