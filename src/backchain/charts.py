@@ -53,6 +53,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
 
+from backchain.bodymap import BACK_REGIONS, FRONT_REGIONS, VIEWS, nice_ceiling
 from backchain.knowledge.catalog import Catalog
 
 __all__ = ["CHART_NAMES", "write_charts"]
@@ -498,31 +499,6 @@ def _ratios_figure(report: Mapping[str, Any], catalog: Catalog) -> Figure:
 
 # ---------------------------------------------------------------- body map
 
-# Muscle group -> anatomapa surface regions, per view. One group per region: a
-# region that covers several groups shows the one a lifter sees there, and the
-# rest go to the side panel rather than sharing a colour they do not have.
-_FRONT_REGIONS: dict[str, tuple[str, ...]] = {
-    "anterior_deltoid": ("shoulder",),
-    "pectorals": ("upper_chest", "lower_chest"),
-    "biceps": ("upper_arm",),
-    "forearms": ("forearm",),
-    "abdominals": ("upper_abdomen", "lower_abdomen"),
-    "hip_flexors": ("hip",),
-    "quadriceps": ("thigh",),
-    "tibialis_anterior": ("lower_leg",),
-}
-_BACK_REGIONS: dict[str, tuple[str, ...]] = {
-    "trapezius": ("neck",),
-    "posterior_deltoid": ("shoulder",),
-    "latissimus_dorsi": ("upper_back",),
-    "erector_spinae": ("lower_back",),
-    "triceps": ("upper_arm",),
-    "forearms": ("forearm",),
-    "glutes": ("buttocks",),
-    "hamstrings": ("thigh",),
-    "calves": ("lower_leg",),
-}
-_VIEWS = (("anterior", "Front", _FRONT_REGIONS), ("posterior", "Back", _BACK_REGIONS))
 _BODY_WIDTH = 540.0
 _BODY_HEIGHT = 960.0
 _LABEL_GAP = 44.0
@@ -755,30 +731,18 @@ def _draw_side_panel(
     )
 
 
-def _nice_ceiling(value: float) -> float:
-    """The smallest round number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 x 10^k) at or
-    above ``value``, at least 1: the top of the colour scale."""
-    if value <= 1:
-        return 1.0
-    power = 10.0 ** math.floor(math.log10(value))
-    for step in (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0):
-        if step * power >= value - 1e-9:
-            return step * power
-    return 10.0 * power
-
-
 def _body_map_figure(report: Mapping[str, Any], catalog: Catalog) -> Figure:
     """Front and back views coloured by average weekly fractional sets, a side panel
     for the groups without a region, and one colour bar for all of them."""
     averages = _average_sets(report, catalog)
-    drawn = set(_FRONT_REGIONS) | set(_BACK_REGIONS)
+    drawn = set(FRONT_REGIONS) | set(BACK_REGIONS)
     panel = [muscle for muscle in catalog.muscles if muscle not in drawn]
-    norm = Normalize(vmin=0.0, vmax=_nice_ceiling(max(averages.values(), default=0.0)))
+    norm = Normalize(vmin=0.0, vmax=nice_ceiling(max(averages.values(), default=0.0)))
     colours = (mpl.colormaps[_BODY_CMAP], norm)
 
     figure = Figure(figsize=(14, 8.4), layout="constrained")
     grid = figure.add_gridspec(2, 3, width_ratios=(1.0, 1.0, 0.62), height_ratios=(1.0, 0.035))
-    for column, (view_name, title, mapping) in enumerate(_VIEWS):
+    for column, (view_name, title, mapping) in enumerate(VIEWS):
         _draw_view(
             figure.add_subplot(grid[0, column]),
             view_name,

@@ -24,6 +24,8 @@ from importlib.resources import files
 
 from markupsafe import Markup, escape
 
+from backchain.bodymap import VIEWS, nice_ceiling
+
 __all__ = [
     "ZERO_FILL",
     "bar_chart",
@@ -61,14 +63,6 @@ def _num(value: float, digits: int = 2) -> str:
     """A number with at most ``digits`` decimals and no trailing zeros."""
     text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
-
-
-def nice_ceiling(value: float) -> float:
-    """The top of a scale: the smallest round number (1, 2, 2.5, 5 x 10^k ...) at
-    or above ``value``, at least 1."""
-    from backchain.charts import _nice_ceiling  # one rounding rule for CLI and web
-
-    return _nice_ceiling(value)
 
 
 # ---------------------------------------------------------------- gauges
@@ -311,17 +305,9 @@ def _area(d: str) -> float:
     return (max(xs) - min(xs)) * (max(ys) - min(ys)) if xs else 0.0
 
 
-@lru_cache(maxsize=1)
-def _region_tables() -> tuple[tuple[str, str, Mapping[str, tuple[str, ...]]], ...]:
-    """(view, title, group -> regions) for the front and the back."""
-    from backchain.charts import _BACK_REGIONS, _FRONT_REGIONS
-
-    return (("anterior", "Front", _FRONT_REGIONS), ("posterior", "Back", _BACK_REGIONS))
-
-
 def mapped_groups() -> frozenset[str]:
     """The muscle groups that have a region on the body map (front or back)."""
-    return frozenset(group for _, _, table in _region_tables() for group in table)
+    return frozenset(group for _, _, table in VIEWS for group in table)
 
 
 def body_map(
@@ -335,7 +321,7 @@ def body_map(
     on the YlOrRd scale up to ``top`` (hatched when the value is 0); regions that
     show no group stay neutral grey. Each group carries a ``<title>`` tooltip."""
     parts = [f"<defs>{_HATCH}</defs>"]
-    for column, (view_name, title, table) in enumerate(_region_tables()):
+    for column, (view_name, title, table) in enumerate(VIEWS):
         view = _view(view_name)
         prefix = f"bm-{'front' if view_name == 'anterior' else 'back'}"
         offset = column * _VIEW_WIDTH
