@@ -274,16 +274,24 @@ class Accounts:
                 self._token_cache.pop(row.token_hash, None)
             session.delete(row)
 
+    def recent_token_user(self, secret: str) -> UserInfo | None:
+        """The user of an API token looked up in the last seconds (no database
+        read), or ``None`` when it was not: then ask :meth:`token_user`."""
+        with self._token_lock:
+            cached = self._token_cache.get(_digest(secret))
+        if cached is not None and time.monotonic() - cached[1] < TOKEN_CACHE_S:
+            return cached[0]
+        return None
+
     def token_user(self, secret: str) -> UserInfo | None:
         """The user an API token belongs to, or ``None``."""
         if not secret.startswith(TOKEN_PREFIX):
             return None
+        recent = self.recent_token_user(secret)
+        if recent is not None:
+            return recent
         digest = _digest(secret)
         now_s = time.monotonic()
-        with self._token_lock:
-            cached = self._token_cache.get(digest)
-        if cached is not None and now_s - cached[1] < TOKEN_CACHE_S:
-            return cached[0]
         with self.database.transaction() as session:
             found = session.execute(
                 select(User, ApiToken)

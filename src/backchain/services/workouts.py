@@ -16,6 +16,7 @@ Example::
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -35,6 +36,7 @@ __all__ = ["LoggedSetInfo", "SetChanges", "SetInput", "WorkoutDetail", "WorkoutI
 
 _UNSET: Any = object()
 _SET_TABLE = SetRow.metadata.tables[SetRow.__tablename__]
+_WORKOUT_TABLE = Workout.metadata.tables[Workout.__tablename__]
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +181,14 @@ def _check_set(reps: Any, load_kg: Any, rpe: Any, pain: Any) -> None:
         problems.append("pain: between 0 and 10")
     if problems:
         raise StoreError("a logged set needs " + "; ".join(problems))
+
+
+def _logged(found: Mapping[str, Any] | None, workout_id: int) -> LoggedSetInfo:
+    """The set the upsert returned; nothing returned means the workout is not
+    there, or not the athlete's."""
+    if found is None:
+        raise RecordNotFound("workout", workout_id)
+    return LoggedSetInfo(**{k: found[k] for k in LoggedSetInfo.__slots__})
 
 
 class Workouts:
@@ -354,81 +364,92 @@ class Workouts:
         """Store a set (or update it when its exercise and set number are already there).
 
         One upsert does it, so that logging stays cheap under a gym's load."""
+        params = self._set_params(athlete_id, workout_id, logged)
+        return _logged(self.database.write_one(self._upsert(), params), workout_id)
+
+    async def log_set_async(
+        self, athlete_id: int, workout_id: int, logged: SetInput
+    ) -> LoggedSetInfo:
+        """:meth:`log_set` for an asyncio server: the event loop never waits on
+        the database (see :meth:`Database.write_one_async`)."""
+        params = self._set_params(athlete_id, workout_id, logged)
+        return _logged(await self.database.write_one_async(self._upsert(), params), workout_id)
+
+    def _set_params(self, athlete_id: int, workout_id: int, logged: SetInput) -> dict[str, Any]:
+        """The upsert's parameters, once the set is checked."""
         _check_set(logged.reps, logged.load_kg, logged.rpe, logged.pain)
         exercise_id, name = self._exercise(logged.exercise)
         if not name:
             raise StoreError("a logged set needs an exercise")
-        with self.database.transaction() as session:
-            owned = session.scalar(
-                select(Workout.id).where(Workout.id == workout_id, Workout.athlete_id == athlete_id)
-            )
-            if owned is None:
-                raise RecordNotFound("workout", workout_id)
-            index = logged.set_index
-            if index is None:
-                latest = session.scalar(
-                    select(func.max(SetRow.set_index)).where(
-                        SetRow.workout_id == workout_id, SetRow.exercise_name == name
-                    )
-                )
-                index = 1 if latest is None else latest + 1
-            params = {
-                "athlete_id": athlete_id,
-                "workout_id": workout_id,
-                "performed_at": datetime.now().replace(microsecond=0),
-                "exercise_name": name,
-                "exercise_id": exercise_id,
-                "set_index": index,
-                "kind": logged.kind.value,
-                "reps": logged.reps,
-                "load_kg": logged.load_kg,
-                "duration_s": logged.duration_s,
-                "rpe": logged.rpe,
-                "pain": logged.pain,
-                "notes": logged.notes,
-            }
-            found = session.execute(self._upsert(), params).mappings().one()
-            return LoggedSetInfo(**{k: found[k] for k in LoggedSetInfo.__slots__})
+        return {
+            "athlete_id": athlete_id,
+            "workout_id": workout_id,
+            "performed_at": datetime.now().replace(microsecond=0),
+            "exercise_name": name,
+            "exercise_id": exercise_id,
+            "set_index": logged.set_index,
+            "kind": logged.kind.value,
+            "reps": logged.reps,
+            "load_kg": logged.load_kg,
+            "duration_s": logged.duration_s,
+            "rpe": logged.rpe,
+            "pain": logged.pain,
+            "notes": logged.notes,
+        }
 
     @functools.cache  # noqa: B019 - one statement per service, for its whole life
     def _upsert(self) -> Any:
         """The set upsert, built once with bound parameters (building it costs more
-        than running it)."""
-        sets = _SET_TABLE
+        than running it).
+
+        One statement does all of it: the row is selected from the workout only
+        when the workout is the athlete's (else nothing is written and nothing
+        returned), a missing set number becomes the exercise's next one, and a new
+        exercise goes after the workout's others."""
+        sets, workouts = _SET_TABLE, _WORKOUT_TABLE
+
+        def value(column: str) -> Any:
+            return bindparam(column, type_=sets.c[column].type)
+
+        next_index = (
+            select(func.coalesce(func.max(sets.c.set_index), 0) + 1)
+            .where(
+                sets.c.workout_id == workouts.c.id, sets.c.exercise_name == value("exercise_name")
+            )
+            .scalar_subquery()
+        )
         position = func.coalesce(
             select(sets.c.position)
             .where(
-                sets.c.workout_id == bindparam("workout_id"),
-                sets.c.exercise_name == bindparam("exercise_name"),
+                sets.c.workout_id == workouts.c.id, sets.c.exercise_name == value("exercise_name")
             )
             .limit(1)
             .scalar_subquery(),
             select(func.coalesce(func.max(sets.c.position), 0) + 1)
-            .where(sets.c.workout_id == bindparam("workout_id"))
+            .where(sets.c.workout_id == workouts.c.id)
             .scalar_subquery(),
         )
         changed = ("kind", "reps", "load_kg", "duration_s", "rpe", "pain", "notes")
+        row = select(
+            workouts.c.athlete_id,
+            workouts.c.id,
+            value("performed_at"),
+            value("exercise_name"),
+            value("exercise_id"),
+            func.coalesce(value("set_index"), next_index),
+            *(value(c) for c in changed),
+            position,
+        ).where(
+            workouts.c.id == bindparam("workout_id"),
+            workouts.c.athlete_id == bindparam("athlete_id"),
+        )
+        columns = ["athlete_id", "workout_id", "performed_at", "exercise_name", "exercise_id",
+                   "set_index", *changed, "position"]  # fmt: skip
         insert = (
             postgresql_insert
             if self.database.engine.dialect.name == "postgresql"
             else sqlite_insert
-        )(sets).values(
-            {
-                **{
-                    c: bindparam(c)
-                    for c in (
-                        "athlete_id",
-                        "workout_id",
-                        "performed_at",
-                        "exercise_name",
-                        "exercise_id",
-                        "set_index",
-                        *changed,
-                    )
-                },
-                "position": position,
-            }
-        )
+        )(sets).from_select(columns, row)
         return insert.on_conflict_do_update(
             index_elements=["workout_id", "exercise_name", "set_index"],
             set_={c: insert.excluded[c] for c in changed},

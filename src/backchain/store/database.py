@@ -10,17 +10,24 @@ Example::
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.dml import UpdateBase
+
+if TYPE_CHECKING:  # psycopg loads only when PostgreSQL is used (it takes ~0.25 s)
+    import psycopg
 
 __all__ = ["Database", "alembic_config"]
 
@@ -44,6 +51,61 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+async def _acquire(lock: threading.Lock) -> None:
+    """Take ``lock`` from an event loop: at once when it is free, else a worker
+    thread waits for it, so the loop goes on serving meanwhile."""
+    if lock.acquire(blocking=False):
+        return
+    waiting = asyncio.ensure_future(asyncio.to_thread(lock.acquire))
+    try:
+        await asyncio.shield(waiting)
+    except asyncio.CancelledError:
+        # The thread will still get the lock: give it back then.
+        waiting.add_done_callback(lambda _: lock.release())
+        raise
+
+
+# PostgreSQL connections an asyncio server keeps for its hot writes: enough for
+# the concurrency one process can use, and opened once (a connection opened and
+# closed per request would cost more than the request).
+LOOP_CONNECTIONS = 16
+
+
+class _LoopConnections:
+    """A few psycopg connections in autocommit, shared by one event loop's tasks:
+    at most ``size`` in use at once, the idle ones kept open for the next."""
+
+    def __init__(self, conninfo: str, size: int) -> None:
+        self.conninfo = conninfo
+        self.turns = asyncio.Semaphore(size)
+        self.idle: list[psycopg.AsyncConnection[dict[str, Any]]] = []
+
+    async def fetch_one(self, sql: str, params: Mapping[str, Any]) -> dict[str, Any] | None:
+        """Run one statement; its first row. A connection that failed (or whose
+        task was cancelled mid-statement) is closed, not handed to the next task."""
+        async with self.turns:
+            connection = self.idle.pop() if self.idle else await self._connect()
+            try:
+                cursor = await connection.execute(sql.encode(), params)
+                row = await cursor.fetchone()
+            except BaseException:
+                await connection.close()
+                raise
+            self.idle.append(connection)
+            return row
+
+    async def _connect(self) -> psycopg.AsyncConnection[dict[str, Any]]:
+        from psycopg import AsyncConnection
+        from psycopg.rows import dict_row
+
+        return await AsyncConnection.connect(self.conninfo, autocommit=True, row_factory=dict_row)
+
+    async def close(self) -> None:
+        """Close the connections (at shutdown, once no request is running)."""
+        while self.idle:
+            await self.idle.pop().close()
+
+
 class Database:
     """One database, SQLite or PostgreSQL, chosen by URL."""
 
@@ -63,6 +125,8 @@ class Database:
         # backs off by sleeping: under a web server's thread pool that turns
         # milliseconds into seconds. One transaction at a time per process instead.
         self._serial = threading.Lock() if self.is_sqlite else None
+        self._loop_connections: _LoopConnections | None = None
+        self._loop_sqlite: Connection | None = None
 
     def migrate(self) -> None:
         """Bring the schema up to date (a no-op when it already is)."""
@@ -78,6 +142,81 @@ class Database:
             return
         with self._serial, self.sessions.begin() as session:
             yield session
+
+    @contextmanager
+    def statement(self) -> Iterator[Connection]:
+        """A plain connection for one statement that commits on its own.
+
+        For the few hot writes that are a single statement (atomic by itself):
+        no ORM objects, no BEGIN and COMMIT round trips."""
+        with self._serial or nullcontext(), self.engine.connect() as connection:
+            yield connection.execution_options(isolation_level="AUTOCOMMIT")
+
+    def write_one(self, statement: UpdateBase, params: Mapping[str, Any]) -> dict[str, Any] | None:
+        """Run one statement that commits by itself; its first returned row."""
+        with self.statement() as connection:
+            row = connection.execute(statement, params).mappings().first()
+        return None if row is None else dict(row)
+
+    async def write_one_async(
+        self, statement: UpdateBase, params: Mapping[str, Any]
+    ) -> dict[str, Any] | None:
+        """:meth:`write_one` for an asyncio server, which must not wait on the
+        database in its event loop.
+
+        PostgreSQL: straight through psycopg on the loop's own connections (see
+        :meth:`open_async`), so the wait for the network and the WAL flush costs
+        no thread. SQLite: in the loop itself, on its own connection, as soon as
+        this process's other transactions let it (a thread waits for them, not
+        the loop): a short write answers in well under a millisecond, less than
+        handing it to a thread costs. Only when another process holds the file
+        does the write go to a worker thread, where waiting is harmless."""
+        if self._loop_connections is not None:
+            sql, defaults = self._compiled(statement)
+            return await self._loop_connections.fetch_one(sql, {**defaults, **params})
+        if self._loop_sqlite is not None and self._serial is not None:
+            await _acquire(self._serial)
+            try:
+                row = self._loop_sqlite.execute(statement, params).mappings().first()
+                return None if row is None else dict(row)
+            except OperationalError as error:
+                if getattr(error.orig, "sqlite_errorname", "") != "SQLITE_BUSY":
+                    raise
+            finally:
+                self._serial.release()
+        return await asyncio.to_thread(self.write_one, statement, params)
+
+    @functools.lru_cache(maxsize=16)  # noqa: B019 - a few hot statements, for the life of the app
+    def _compiled(self, statement: UpdateBase) -> tuple[str, dict[str, Any]]:
+        """A statement's SQL for this database and the values of its literals."""
+        compiled = statement.compile(dialect=self.engine.dialect)
+        return str(compiled), dict(compiled.params)
+
+    async def open_async(self) -> None:
+        """Give the running event loop its own connections, used by
+        :meth:`write_one_async` until :meth:`close_async`.
+
+        On SQLite one connection that never waits for the file (a write that
+        finds it locked is handed to a thread); on PostgreSQL a few psycopg ones."""
+        if self.is_sqlite and self._loop_sqlite is None:
+            connection = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            connection.exec_driver_sql("PRAGMA busy_timeout = 0")
+            self._loop_sqlite = connection
+        elif not self.is_sqlite and self._loop_connections is None:
+            conninfo = self.url.set(drivername="postgresql").render_as_string(hide_password=False)
+            self._loop_connections = _LoopConnections(conninfo, LOOP_CONNECTIONS)
+
+    async def close_async(self) -> None:
+        """Close the event loop's connections."""
+        if self._loop_sqlite is not None:
+            # Not back to the pool: it does not wait for the file, which the
+            # pool's users expect.
+            self._loop_sqlite.invalidate()
+            self._loop_sqlite.close()
+            self._loop_sqlite = None
+        if self._loop_connections is not None:
+            connections, self._loop_connections = self._loop_connections, None
+            await connections.close()
 
     def dispose(self) -> None:
         """Close every pooled connection."""

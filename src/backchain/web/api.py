@@ -311,11 +311,24 @@ def delete_workout(services: Need, user: ApiUser, workout_id: RecordId) -> Respo
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.post("/workouts/{workout_id}/sets", status_code=status.HTTP_201_CREATED, tags=["log"])
-def log_set(services: Need, user: ApiUser, workout_id: RecordId, body: SetIn) -> SetOut:
+@router.post(
+    "/workouts/{workout_id}/sets",
+    status_code=status.HTTP_201_CREATED,
+    response_model=SetOut,
+    tags=["log"],
+)
+async def log_set(services: Need, user: ApiUser, workout_id: RecordId, body: SetIn) -> Response:
     """Log a set (sending the same exercise and set number again updates it)."""
-    logged = services.workouts.log_set(user.athlete_id, workout_id, SetInput(**body.model_dump()))
-    return SetOut(**asdict(logged))
+    # The route a gym's lifters hit between every set, so it is kept short: the
+    # write does not take a worker thread, and the answer is serialised once.
+    logged = await services.workouts.log_set_async(
+        user.athlete_id, workout_id, SetInput(**body.model_dump())
+    )
+    return Response(
+        SetOut.model_validate(logged, from_attributes=True).model_dump_json(),
+        status_code=status.HTTP_201_CREATED,
+        media_type="application/json",
+    )
 
 
 @router.get("/sets/{set_id}", tags=["log"])

@@ -63,9 +63,11 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         opened = services or Services.open(settings or Settings())
         app.state.services = opened
+        await opened.database.open_async()
         try:
             yield
         finally:
+            await opened.database.close_async()
             if services is None:
                 opened.database.dispose()
 

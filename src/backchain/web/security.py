@@ -19,6 +19,7 @@ import secrets
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, Response, status
+from starlette.concurrency import run_in_threadpool
 
 from backchain.services.accounts import UserInfo
 from backchain.web.state import Services
@@ -50,7 +51,13 @@ def get_services(request: Request) -> Services:
     return services
 
 
-Need = Annotated[Services, Depends(get_services)]
+async def _services(request: Request) -> Services:
+    # The same as get_services, as a coroutine: FastAPI runs a plain function
+    # dependency in its thread pool, a cost every request would pay for nothing.
+    return get_services(request)
+
+
+Need = Annotated[Services, Depends(_services)]
 
 
 def _sign(key: str, value: str) -> str:
@@ -122,14 +129,20 @@ def page_user(request: Request) -> UserInfo | None:
     return user
 
 
-def api_user(request: Request) -> UserInfo:
+async def api_user(request: Request) -> UserInfo:
     """The caller of the JSON API: a bearer token, or the session cookie with the
-    CSRF header on changes; 401 when neither signs anyone in."""
+    CSRF header on changes; 401 when neither signs anyone in.
+
+    A coroutine, so that a token seen in the last seconds costs no trip to the
+    thread pool; the database is only read (in the pool) when it was not."""
     services = get_services(request)
     header = request.headers.get("authorization", "")
     scheme, _, credential = header.partition(" ")
     if scheme.lower() == "bearer" and credential:
-        user = services.accounts.token_user(credential.strip())
+        secret = credential.strip()
+        user = services.accounts.recent_token_user(secret) or await run_in_threadpool(
+            services.accounts.token_user, secret
+        )
         if user is None:
             raise HTTPException(
                 status.HTTP_401_UNAUTHORIZED,
@@ -137,7 +150,7 @@ def api_user(request: Request) -> UserInfo:
                 headers={"WWW-Authenticate": "Bearer"},
             )
         return user
-    user = page_user(request)
+    user = await run_in_threadpool(page_user, request)
     if user is None:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
