@@ -142,16 +142,22 @@ def test_the_loop_goes_on_while_another_transaction_of_the_process_holds_sqlite(
 
     async def scenario(gym: Gym) -> None:
         ticker = asyncio.create_task(_ticking(ticks))
-        write = asyncio.create_task(
-            gym.workouts.log_set_async(gym.ana, gym.workout, SetInput(exercise="hip_thrust"))
+        # Lifters keep logging while the file is held: their writes queue.
+        writes = asyncio.gather(
+            *(
+                gym.workouts.log_set_async(
+                    gym.ana, gym.workout, SetInput(exercise="hip_thrust", set_index=n)
+                )
+                for n in range(1, 21)
+            )
         )
         await asyncio.sleep(0.3)
-        assert not write.done(), "the write went ahead while another transaction held the file"
+        assert not writes.done(), "a write went ahead while another transaction held the file"
         waited = len(ticks)
         release.set()
-        logged = await asyncio.wait_for(write, 10)
+        logged = await asyncio.wait_for(writes, 10)
         ticker.cancel()
-        assert logged.set_index == 1
+        assert sorted(s.set_index for s in logged) == list(range(1, 21))
         assert waited >= 20, f"the loop turned only {waited} times in 0.3 s"
 
     try:

@@ -127,6 +127,7 @@ class Database:
         self._serial = threading.Lock() if self.is_sqlite else None
         self._loop_connections: _LoopConnections | None = None
         self._loop_sqlite: Connection | None = None
+        self._loop_turn = asyncio.Lock()
 
     def migrate(self) -> None:
         """Bring the schema up to date (a no-op when it already is)."""
@@ -174,7 +175,12 @@ class Database:
         if self._loop_connections is not None:
             sql, defaults = self._compiled(statement)
             return await self._loop_connections.fetch_one(sql, {**defaults, **params})
-        if self._loop_sqlite is not None and self._serial is not None:
+        if self._loop_sqlite is None or self._serial is None:
+            return await asyncio.to_thread(self.write_one, statement, params)
+        # The loop's writes queue among themselves first, so that while a thread
+        # holds the file only one of them waits for it (in a thread); the others
+        # follow in turn at the loop's pace.
+        async with self._loop_turn:
             await _acquire(self._serial)
             try:
                 row = self._loop_sqlite.execute(statement, params).mappings().first()
@@ -184,7 +190,8 @@ class Database:
                     raise
             finally:
                 self._serial.release()
-        return await asyncio.to_thread(self.write_one, statement, params)
+            # Another process holds the file: wait for it in a thread.
+            return await asyncio.to_thread(self.write_one, statement, params)
 
     @functools.lru_cache(maxsize=16)  # noqa: B019 - a few hot statements, for the life of the app
     def _compiled(self, statement: UpdateBase) -> tuple[str, dict[str, Any]]:
