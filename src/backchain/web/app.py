@@ -16,6 +16,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -122,6 +123,10 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     from backchain.web.insight import router as insight_router
     from backchain.web.pages import router as page_router
 
+    # Pages are mostly inline SVG and text, which gzip shrinks five-fold: what
+    # a phone on a gym's patchy network feels. Small answers (a logged set) pass
+    # as they are.
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.include_router(api_router, prefix=f"{API_PREFIX}/v1")
     app.include_router(page_router)
     app.include_router(insight_router)
