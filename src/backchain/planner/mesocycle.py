@@ -238,7 +238,7 @@ def _why(
         parts.append("Wakes the glutes up before the leg work")
     parts.append(("Posterior chain: " if exercise.posterior_chain else "Trains ") + muscles)
     if serves:
-        parts.append("serves " + ", ".join(serves))
+        parts.append("adds to " + ", ".join(serves))
     recommended = [
         catalog.conditions[c].name.lower()
         for c in profile.conditions
@@ -253,17 +253,16 @@ def _why(
 
 
 def _serves(catalog: Catalog, candidate: Candidate, settings: AccountingSettings) -> list[str]:
-    """The rules whose weaker-by-default side this exercise feeds."""
+    """The balance rules whose weaker-by-default side this exercise feeds, in a
+    lifter's words: ``hamstring sets (against quadriceps sets)``."""
     names = []
     for check in planned_checks(catalog):
         measure = check.rule.measure
         if side_coefficient(candidate, check.numerator, measure, settings) > side_coefficient(
             candidate, check.denominator, measure, settings
         ):
-            names.append(
-                check.rule.id if check.pair is None else f"{check.rule.id} ({check.subject})"
-            )
-    return names
+            names.append(f"{check.numerator.label} (against {check.denominator.label})")
+    return list(dict.fromkeys(names))
 
 
 def week_of(

@@ -94,6 +94,11 @@ def _tempo(exercise: Exercise) -> tuple[float, float, float] | None:
     return (tempo.concentric_s[1], tempo.pause_s[1], tempo.eccentric_s[1])
 
 
+def _range(low: int, high: int, unit: str = "") -> str:
+    """`` (range 8-12)``, or nothing when the range is one number."""
+    return "" if low == high else f" (range {low}-{high}{unit})"
+
+
 def dose_for(
     exercise: Exercise,
     week: int,
@@ -137,20 +142,20 @@ def dose_for(
             if load is not None:
                 load = load + cycles * increment
             text = (
-                f"{reps} reps a set this week (range {reps_min}-{reps_max}). When every set "
+                f"{reps} reps a set this week{_range(reps_min, reps_max)}. When every set "
                 f"reaches {reps_max}, add {increment:g} kg and start again at {reps_min}."
             )
             if cycles and load is None:
                 text += f" Load up by {increment:g} kg since week 1."
         else:
-            text = f"{reps} reps a set this week (range {reps_min}-{reps_max})."
+            text = f"{reps} reps a set this week{_range(reps_min, reps_max)}."
             if progression.harder and (not progression.ladder or not note_tail.startswith(" Next")):
                 text += f" At the top of the range, move on to {_names(progression.harder)}."
     else:
         assert hold_range is not None
         low, high = hold_range
         hold, _ = _climb(low, high, since_step, max(5, math.ceil((high - low) / 3)))
-        text = f"Hold {hold} s (range {low}-{high} s)."
+        text = f"Hold {hold} s{_range(low, high, ' s')}."
     if deload:
         text = "Deload week: fewer sets, the first week's reps, a lighter load."
         if load is not None:
