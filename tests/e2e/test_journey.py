@@ -41,7 +41,11 @@ def test_sign_up_to_logged_session_and_back(page: Page) -> None:
     # The plan: sessions with estimated minutes, every item with its reason.
     first_start = page.locator("a[href^='/session/1/']").first
     expect(first_start).to_be_visible()
-    expect(page.get_by_text(re.compile("why|because|serves", re.I)).first).to_be_visible()
+    why = page.locator("[data-testid=item-why]")
+    expect(why.first).to_be_visible()
+    reasons = why.all_text_contents()
+    assert reasons and all(reason.strip() for reason in reasons), reasons
+    assert any("against" in reason for reason in reasons), reasons
     shoot(page, "plan")
     href = first_start.get_attribute("href")
     assert href is not None
