@@ -12,17 +12,18 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import sqlite3
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Dialect, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.dml import UpdateBase
 
@@ -69,6 +70,62 @@ async def _acquire(lock: threading.Lock) -> None:
 # the concurrency one process can use, and opened once (a connection opened and
 # closed per request would cost more than the request).
 LOOP_CONNECTIONS = 16
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A hot statement compiled once, run straight on the driver: the SQL, its
+    literals, the parameters' order (SQLite's are positional) and the type
+    conversions SQLAlchemy would apply (SQLite keeps datetimes as text)."""
+
+    sql: str
+    defaults: dict[str, Any]
+    order: tuple[str, ...] | None
+    to_driver: dict[str, Callable[[Any], Any]]
+    from_driver: tuple[tuple[str, Callable[[Any], Any] | None], ...]
+
+    @classmethod
+    def of(cls, statement: UpdateBase, dialect: Dialect) -> _Prepared:
+        compiled = statement.compile(dialect=dialect)
+        to_driver: dict[str, Callable[[Any], Any]] = {}
+        for name, bind in compiled.binds.items():
+            process = bind.type.dialect_impl(dialect).bind_processor(dialect)
+            if process is not None:
+                to_driver[name] = process
+        # psycopg hands back Python values already; SQLite's text needs reading.
+        returning = statement.returning_column_descriptions if dialect.name == "sqlite" else []
+        from_driver = tuple(
+            (column["name"], column["type"].dialect_impl(dialect).result_processor(dialect, None))
+            for column in returning
+        )
+        order = tuple(compiled.positiontup) if compiled.positiontup else None
+        return cls(str(compiled), dict(compiled.params), order, to_driver, from_driver)
+
+    def values(self, params: Mapping[str, Any]) -> dict[str, Any]:
+        """Every parameter, converted for the driver."""
+        values = {**self.defaults, **params}
+        for name, process in self.to_driver.items():
+            values[name] = process(values[name])
+        return values
+
+    def fetch_one_sqlite(
+        self, connection: Connection, params: Mapping[str, Any]
+    ) -> dict[str, Any] | None:
+        """Run on SQLite's own connection (the driver's ``sqlite3``); the first row."""
+        assert self.order is not None
+        values = self.values(params)
+        driver: sqlite3.Connection = connection.connection.driver_connection  # type: ignore[assignment]
+        cursor = driver.execute(self.sql, [values[name] for name in self.order])
+        try:
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
+        if row is None:
+            return None
+        return {
+            name: value if process is None else process(value)
+            for (name, process), value in zip(self.from_driver, row, strict=True)
+        }
 
 
 class _LoopConnections:
@@ -173,8 +230,8 @@ class Database:
         handing it to a thread costs. Only when another process holds the file
         does the write go to a worker thread, where waiting is harmless."""
         if self._loop_connections is not None:
-            sql, defaults = self._compiled(statement)
-            return await self._loop_connections.fetch_one(sql, {**defaults, **params})
+            prepared = self._prepared(statement)
+            return await self._loop_connections.fetch_one(prepared.sql, prepared.values(params))
         if self._loop_sqlite is None or self._serial is None:
             return await asyncio.to_thread(self.write_one, statement, params)
         # The loop's writes queue among themselves first, so that while a thread
@@ -183,10 +240,9 @@ class Database:
         async with self._loop_turn:
             await _acquire(self._serial)
             try:
-                row = self._loop_sqlite.execute(statement, params).mappings().first()
-                return None if row is None else dict(row)
-            except OperationalError as error:
-                if getattr(error.orig, "sqlite_errorname", "") != "SQLITE_BUSY":
+                return self._prepared(statement).fetch_one_sqlite(self._loop_sqlite, params)
+            except sqlite3.OperationalError as error:
+                if error.sqlite_errorname != "SQLITE_BUSY":
                     raise
             finally:
                 self._serial.release()
@@ -194,10 +250,9 @@ class Database:
             return await asyncio.to_thread(self.write_one, statement, params)
 
     @functools.lru_cache(maxsize=16)  # noqa: B019 - a few hot statements, for the life of the app
-    def _compiled(self, statement: UpdateBase) -> tuple[str, dict[str, Any]]:
-        """A statement's SQL for this database and the values of its literals."""
-        compiled = statement.compile(dialect=self.engine.dialect)
-        return str(compiled), dict(compiled.params)
+    def _prepared(self, statement: UpdateBase) -> _Prepared:
+        """A statement compiled once for this database, to run on the driver."""
+        return _Prepared.of(statement, self.engine.dialect)
 
     async def open_async(self) -> None:
         """Give the running event loop its own connections, used by
