@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import socket
@@ -118,11 +119,12 @@ def count_sets(url: str) -> int:
 
 
 @contextmanager
-def server(url: str, port: int) -> Iterator[str]:
+def server(url: str, port: int, workers: int) -> Iterator[str]:
     """``backchain serve`` in its own process, until the block ends."""
     env = {**os.environ, "BACKCHAIN_SECRET_KEY": "b" * 40}
+    command = [sys.executable, "-m", "backchain", "serve", "--port", str(port), "--db", url]
     process = subprocess.Popen(
-        [sys.executable, "-m", "backchain", "serve", "--port", str(port), "--db", url],
+        [*command, "--workers", str(workers)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -279,9 +281,12 @@ def run(name: str, url: str, args: argparse.Namespace) -> list[dict[str, Any]]:
     rates: list[float | None] = [None, args.rate] if args.rate else [None]
     token, workouts = prepare(url, args.clients * len(rates))
     results = []
-    with server(url, free_port()) as base:
+    with server(url, free_port(), args.workers) as base:
         for n, rate in enumerate(rates):
             mine = workouts[n * args.clients : (n + 1) * args.clients]
+            # The load client's own collector pauses would count as the server's.
+            gc.collect()
+            gc.freeze()
             figures = asyncio.run(
                 load(base, token, mine, args.requests, args.seconds, args.warmup, rate)
             )
@@ -323,6 +328,7 @@ def main() -> None:
                         help="requests/s offered in the second run (0: closed loop only)")  # fmt: skip
     parser.add_argument("--target-rate", type=float, default=500.0)
     parser.add_argument("--target-p99", type=float, default=30.0, help="milliseconds")
+    parser.add_argument("--workers", type=int, default=1, help="server processes")
     parser.add_argument("--only", choices=("sqlite", "postgresql"))
     parser.add_argument("--out", type=Path, help="also write the figures as JSON")
     args = parser.parse_args()

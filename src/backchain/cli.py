@@ -561,9 +561,18 @@ def serve(
         str | None,
         typer.Option(help="Database URL (default: the SQLite file in your data folder)."),
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            help="Server processes. On PostgreSQL, one per core; SQLite takes one writer "
+            "at a time, so one process serves it best.",
+            min=1,
+        ),
+    ] = 1,
 ) -> None:
     """Start the web app: migrations run, the catalog loads, then it serves until Ctrl-C."""
     import gc
+    import os
 
     import uvicorn
 
@@ -579,19 +588,25 @@ def serve(
         f"(database: {services.database!r}); open it in a browser, sign up, "
         "and press Ctrl-C here to stop."
     )
+    options: dict[str, Any] = {"host": host, "port": port, "log_level": "warning"}
+    options["proxy_headers"] = True
+    if workers > 1:
+        # Each process opens its own services from the settings: the database
+        # just migrated, and the same key to sign cookies with.
+        services.database.dispose()
+        os.environ["BACKCHAIN_DATABASE_URL"] = services.database.url.render_as_string(
+            hide_password=False
+        )
+        os.environ["BACKCHAIN_SECRET_KEY"] = services.secret_key
+        uvicorn.run("backchain.web.app:serving_app", factory=True, workers=workers, **options)
+        return
     app = create_app(services=services)
     # The catalog and the app are loaded for good: out of the collector's sight,
     # a full collection no longer walks them (~80 ms, a pause every lifter on
     # the server would feel).
     gc.collect()
     gc.freeze()
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        log_level="warning",
-        proxy_headers=True,
-    )
+    uvicorn.run(app, **options)
 
 
 def _day(value: str | None, option: str) -> date | None:

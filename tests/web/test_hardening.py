@@ -3,10 +3,13 @@ text, a start time with an offset, an import error that named the server's copy.
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -79,3 +82,38 @@ def test_an_import_error_names_the_uploaded_file(
     assert refused.status_code == 422
     assert refused.json()["file"] == "broken.csv"
     assert refused.json()["detail"].startswith("broken.csv:2: Weight:")
+
+
+def test_requests_that_find_a_token_unknown_at_once_share_one_lookup(
+    app: FastAPI, ana: Account, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When a token's cached user expires under load, one database read answers
+    all the requests waiting for it (not one thread and connection each)."""
+    accounts = app.state.services.accounts
+    original = accounts.token_user
+    calls: list[str] = []
+
+    def slow_lookup(secret: str) -> object:
+        calls.append(secret)
+        time.sleep(0.2)  # a busy database: the other requests arrive meanwhile
+        return original(secret)
+
+    monkeypatch.setattr(accounts, "token_user", slow_lookup)
+    accounts._token_cache.clear()  # the cached user expired
+
+    async def burst() -> list[int]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            answers = await asyncio.gather(
+                *(client.get(f"{API}/muscles", headers=ana.headers) for _ in range(20))
+            )
+        return [answer.status_code for answer in answers]
+
+    assert asyncio.run(burst()) == [200] * 20
+    assert calls == [ana.token]
+    # An unknown token is still refused, and asked about again next time.
+    bogus = {"Authorization": "Bearer bc_not_a_token"}
+    with TestClient(app) as client:
+        assert client.get(f"{API}/muscles", headers=bogus).status_code == 401
+        assert client.get(f"{API}/muscles", headers=bogus).status_code == 401
+    assert calls.count("bc_not_a_token") == 2

@@ -9,6 +9,7 @@ Example::
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.resources import files
@@ -33,7 +34,7 @@ from backchain.planner.mesocycle import PlanInfeasible
 from backchain.settings import Settings
 from backchain.web.state import Services
 
-__all__ = ["create_app", "error_body"]
+__all__ = ["create_app", "error_body", "serving_app"]
 
 API_PREFIX = "/api"
 
@@ -65,6 +66,11 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         opened = services or Services.open(settings or Settings())
         app.state.services = opened
         await opened.database.open_async()
+        if services is None:
+            # A server process of its own: what start-up loaded stays for good,
+            # out of the collector's sight (see ``backchain serve``).
+            gc.collect()
+            gc.freeze()
         try:
             yield
         finally:
@@ -83,6 +89,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     )
     if services is not None:
         app.state.services = services
+    app.state.token_lookups = {}
 
     @app.exception_handler(BackchainError)
     async def user_error(request: Request, error: BackchainError) -> Response:
@@ -133,3 +140,9 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     static = files("backchain.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     return app
+
+
+def serving_app() -> FastAPI:
+    """The app for a server process started by ``backchain serve --workers N``:
+    settings from the environment, services opened in the process."""
+    return create_app(Settings())

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import secrets
@@ -129,20 +130,36 @@ def page_user(request: Request) -> UserInfo | None:
     return user
 
 
+async def _token_user(request: Request, secret: str) -> UserInfo | None:
+    """The user of an API token: from the accounts' recent look-ups, else read
+    once (in a worker thread) for all the requests asking at the same time.
+
+    When a token's cached user expires under load, the requests that arrive
+    meanwhile wait for that one look-up instead of each taking a thread and a
+    database connection of its own."""
+    accounts = get_services(request).accounts
+    recent = accounts.recent_token_user(secret)
+    if recent is not None:
+        return recent
+    lookups: dict[str, asyncio.Future[UserInfo | None]] = request.app.state.token_lookups
+    pending = lookups.get(secret)
+    if pending is None:
+        pending = asyncio.ensure_future(run_in_threadpool(accounts.token_user, secret))
+        lookups[secret] = pending
+        pending.add_done_callback(lambda _: lookups.pop(secret, None))
+    return await asyncio.shield(pending)
+
+
 async def api_user(request: Request) -> UserInfo:
     """The caller of the JSON API: a bearer token, or the session cookie with the
     CSRF header on changes; 401 when neither signs anyone in.
 
     A coroutine, so that a token seen in the last seconds costs no trip to the
     thread pool; the database is only read (in the pool) when it was not."""
-    services = get_services(request)
     header = request.headers.get("authorization", "")
     scheme, _, credential = header.partition(" ")
     if scheme.lower() == "bearer" and credential:
-        secret = credential.strip()
-        user = services.accounts.recent_token_user(secret) or await run_in_threadpool(
-            services.accounts.token_user, secret
-        )
+        user = await _token_user(request, credential.strip())
         if user is None:
             raise HTTPException(
                 status.HTTP_401_UNAUTHORIZED,
