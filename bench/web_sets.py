@@ -1,7 +1,8 @@
 """Log sets through the JSON API under load, on SQLite and on PostgreSQL.
 
-For each database: a fresh one is migrated, a user with a personal API token and
-one workout per client is made, and ``backchain serve`` is started on a free
+For each database: a fresh one is migrated, one lifter per client is signed up
+with a personal API token and a workout per run (50 clients are 50 lifters, as
+in a gym), and ``backchain serve`` is started on a free
 loopback port in its own process. Then ``--clients`` keep-alive connections
 (asyncio, in this process) POST ``/api/v1/workouts/{id}/sets`` in two runs, each
 until ``--requests`` sets are sent or ``--seconds`` pass; the first ``--warmup``
@@ -44,9 +45,11 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from argon2 import PasswordHasher
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
+from backchain.services import accounts
 from backchain.settings import Settings
 from backchain.store.database import Database
 from backchain.store.tables import SetRow
@@ -96,17 +99,22 @@ def postgres_url() -> Iterator[str]:
         engine.dispose()
 
 
-def prepare(url: str, clients: int) -> tuple[str, list[int]]:
-    """Migrate, make a user with a token and one workout per client."""
+def prepare(url: str, clients: int, runs: int) -> list[list[tuple[str, int]]]:
+    """Migrate, and make one lifter per client, each with a personal API token
+    and a workout per run: ``[run][client] -> (token, workout)``."""
     services = Services.open(Settings(database_url=url, secret_key="b" * 40))
-    user = services.accounts.sign_up("bench", "a bench password")
-    _, token = services.accounts.create_token(user.id, "bench")
-    workouts = [
-        services.workouts.start(user.athlete_id, title=f"Bench client {n}").id
-        for n in range(clients)
-    ]
+    # Sign-ups are setup here: the cheapest password hash will do.
+    accounts._HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    lifters = []
+    for n in range(clients):
+        user = services.accounts.sign_up(f"lifter{n}", "a bench password")
+        _, token = services.accounts.create_token(user.id, "bench")
+        workouts = [
+            services.workouts.start(user.athlete_id, title=f"Bench run {r}").id for r in range(runs)
+        ]
+        lifters.append((token, workouts))
     services.database.dispose()
-    return token, workouts
+    return [[(token, workouts[r]) for token, workouts in lifters] for r in range(runs)]
 
 
 def count_sets(url: str) -> int:
@@ -186,14 +194,13 @@ class Connection:
 
 async def load(
     base: str,
-    token: str,
-    workouts: list[int],
+    lifters: list[tuple[str, int]],
     requests: int,
     seconds: float,
     warmup: int,
     rate: float | None,
 ) -> dict[str, Any]:
-    """Send the sets from ``len(workouts)`` concurrent connections; time each request.
+    """Send the sets, one connection per lifter, all at once; time each request.
 
     Without ``rate`` each connection sends its next request as soon as the last
     is answered (a closed loop: the figure is the most the server can do). With
@@ -211,7 +218,7 @@ async def load(
     stop_at = began + seconds
     timed_start: float | None = None
 
-    async def client(workout: int) -> None:
+    async def client(token: str, workout: int) -> None:
         nonlocal sent, timed_start
         connection = Connection(host, int(port), token)
         path = f"/api/v1/workouts/{workout}/sets"
@@ -246,7 +253,7 @@ async def load(
         finally:
             await connection.close()
 
-    await asyncio.gather(*(client(w) for w in workouts))
+    await asyncio.gather(*(client(token, workout) for token, workout in lifters))
     finished = time.perf_counter()
     elapsed = finished - (timed_start or finished)
     ordered = sorted(latencies)
@@ -279,16 +286,15 @@ def run(name: str, url: str, args: argparse.Namespace) -> list[dict[str, Any]]:
     """Prepare, serve, load and count one database: a closed-loop run, then one at
     the offered rate, each with its own workouts so that every request adds a set."""
     rates: list[float | None] = [None, args.rate] if args.rate else [None]
-    token, workouts = prepare(url, args.clients * len(rates))
+    runs = prepare(url, args.clients, len(rates))
     results = []
     with server(url, free_port(), args.workers) as base:
         for n, rate in enumerate(rates):
-            mine = workouts[n * args.clients : (n + 1) * args.clients]
             # The load client's own collector pauses would count as the server's.
             gc.collect()
             gc.freeze()
             figures = asyncio.run(
-                load(base, token, mine, args.requests, args.seconds, args.warmup, rate)
+                load(base, runs[n], args.requests, args.seconds, args.warmup, rate)
             )
             figures.update(database=name, clients=args.clients)
             results.append(figures)

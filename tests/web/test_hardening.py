@@ -14,6 +14,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from backchain.services.accounts import TOKEN_CACHE_S, Accounts
 from tests.conftest import SHARED
 from tests.web.conftest import API, Account
 
@@ -117,3 +118,43 @@ def test_requests_that_find_a_token_unknown_at_once_share_one_lookup(
         assert client.get(f"{API}/muscles", headers=bogus).status_code == 401
         assert client.get(f"{API}/muscles", headers=bogus).status_code == 401
     assert calls.count("bc_not_a_token") == 2
+
+
+def test_a_lifter_keeps_logging_while_their_token_is_read_again_and_a_revoked_one_stops(
+    app: FastAPI, ana: Account, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    accounts = app.state.services.accounts
+    original = accounts.token_user
+    calls: list[str] = []
+
+    def slow_lookup(secret: str) -> object:
+        calls.append(secret)
+        time.sleep(0.5)
+        return original(secret)
+
+    with TestClient(app) as client:
+        assert client.get(f"{API}/muscles", headers=ana.headers).status_code == 200
+        monkeypatch.setattr(accounts, "token_user", slow_lookup)
+        # The cached user is older than it is trusted for, not older than a minute.
+        for digest, (user, read_at) in list(accounts._token_cache.items()):
+            accounts._token_cache[digest] = (user, read_at - TOKEN_CACHE_S - 1)
+        began = time.monotonic()
+        answers = [client.get(f"{API}/muscles", headers=ana.headers) for _ in range(5)]
+        assert [a.status_code for a in answers] == [200] * 5
+        assert time.monotonic() - began < 0.5, "the requests waited for the database"
+        time.sleep(0.7)  # the one refresh is back
+        assert calls == [ana.token]
+
+        # Revoked by another server process (its own cache): once the cached user
+        # is due a refresh, that refresh finds the token gone and drops it.
+        monkeypatch.setattr(accounts, "token_user", original)
+        elsewhere = Accounts(accounts.database, accounts.settings)
+        token_id = next(t.id for t in elsewhere.tokens(ana.user.id))
+        elsewhere.revoke_token(ana.user.id, token_id)
+        for digest, (user, read_at) in list(accounts._token_cache.items()):
+            accounts._token_cache[digest] = (user, read_at - TOKEN_CACHE_S - 1)
+        client.get(f"{API}/muscles", headers=ana.headers)  # the last one it lets through
+        deadline = time.monotonic() + 5
+        while client.get(f"{API}/muscles", headers=ana.headers).status_code != 401:
+            assert time.monotonic() < deadline, "the revoked token still works"
+            time.sleep(0.05)

@@ -16,6 +16,7 @@ Example::
 from __future__ import annotations
 
 import hashlib
+import random
 import re
 import secrets
 import threading
@@ -26,7 +27,7 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from backchain.errors import AccountError, RecordNotFound
@@ -40,7 +41,11 @@ USERNAME = re.compile(r"[a-z0-9][a-z0-9_.-]{2,39}")
 MIN_PASSWORD = 10
 MAX_PASSWORD = 200
 TOKEN_PREFIX = "bc_"
+# A token's user, once read, is trusted this long; then read again, and until
+# that read is back (at most TOKEN_STALE_S after the first), a caller that can
+# refresh in the background may go on with what was read (see recent_token_user).
 TOKEN_CACHE_S = 10.0
+TOKEN_STALE_S = 60.0
 # A dummy hash verified when the user name is unknown, so a failed log-in takes
 # as long whether or not the name exists.
 _HASHER = PasswordHasher()
@@ -274,39 +279,52 @@ class Accounts:
                 self._token_cache.pop(row.token_hash, None)
             session.delete(row)
 
-    def recent_token_user(self, secret: str) -> UserInfo | None:
-        """The user of an API token looked up in the last seconds (no database
-        read), or ``None`` when it was not: then ask :meth:`token_user`."""
+    def recent_token_user(self, secret: str) -> tuple[UserInfo | None, bool]:
+        """The user of an API token read in the last minute, without a database
+        read, and whether that read is fresh (under TOKEN_CACHE_S old). A stale
+        one should be read again (:meth:`token_user`); ``(None, False)`` when
+        there is nothing to go on."""
         with self._token_lock:
             cached = self._token_cache.get(_digest(secret))
-        if cached is not None and time.monotonic() - cached[1] < TOKEN_CACHE_S:
-            return cached[0]
-        return None
+        if cached is None:
+            return None, False
+        age = time.monotonic() - cached[1]
+        if age >= TOKEN_STALE_S:
+            return None, False
+        return cached[0], age < TOKEN_CACHE_S
 
     def token_user(self, secret: str) -> UserInfo | None:
         """The user an API token belongs to, or ``None``."""
         if not secret.startswith(TOKEN_PREFIX):
             return None
-        recent = self.recent_token_user(secret)
-        if recent is not None:
+        recent, fresh = self.recent_token_user(secret)
+        if recent is not None and fresh:
             return recent
         digest = _digest(secret)
-        now_s = time.monotonic()
-        with self.database.transaction() as session:
+        # Entries read together expire apart, so that a burst of new callers
+        # does not come back as a burst of look-ups.
+        now_s = time.monotonic() - random.uniform(0, TOKEN_CACHE_S / 2)
+        with self.database.reading() as session:
             found = session.execute(
-                select(User, ApiToken)
+                select(User, ApiToken.id, ApiToken.last_used_at)
                 .join(ApiToken, ApiToken.user_id == User.id)
                 .where(ApiToken.token_hash == digest)
             ).first()
-            if found is None:
-                return None
-            user, token = found
-            now = _now()
-            # Written at most once a minute: a busy client should not turn every
-            # read into a write.
-            if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
-                token.last_used_at = now
-            info = _info(user)
+            # Read while the session is open (its rollback expires the objects).
+            read = None if found is None else (_info(found[0]), found[1], found[2])
+        if read is None:  # unknown, or revoked since it was cached
+            with self._token_lock:
+                self._token_cache.pop(digest, None)
+            return None
+        info, token_id, last_used_at = read
+        now = _now()
+        # Written at most once a minute: a busy client should not turn every
+        # read into a write.
+        if last_used_at is None or now - last_used_at > timedelta(minutes=1):
+            with self.database.transaction() as session:
+                session.execute(
+                    update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now)
+                )
         with self._token_lock:
             self._token_cache[digest] = (info, now_s)
         return info

@@ -202,6 +202,17 @@ class Database:
             yield session
 
     @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session that only reads: it never waits for (or holds up) this
+        process's writers, since SQLite's WAL lets readers and one writer work
+        at once. Anything it changes is rolled back."""
+        with self.sessions() as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    @contextmanager
     def statement(self) -> Iterator[Connection]:
         """A plain connection for one statement that commits on its own.
 

@@ -130,23 +130,36 @@ def page_user(request: Request) -> UserInfo | None:
     return user
 
 
-async def _token_user(request: Request, secret: str) -> UserInfo | None:
-    """The user of an API token: from the accounts' recent look-ups, else read
-    once (in a worker thread) for all the requests asking at the same time.
+def _finished(
+    lookups: dict[str, asyncio.Future[UserInfo | None]],
+    secret: str,
+    done: asyncio.Future[UserInfo | None],
+) -> None:
+    lookups.pop(secret, None)
+    if not done.cancelled():
+        done.exception()  # a refresh nobody waited for: the next request reads again
 
-    When a token's cached user expires under load, the requests that arrive
-    meanwhile wait for that one look-up instead of each taking a thread and a
-    database connection of its own."""
+
+async def _token_user(request: Request, secret: str) -> UserInfo | None:
+    """The user of an API token, read (in a worker thread) once for all the
+    requests asking at the same time.
+
+    Under load, a token's cached user expires while its lifter keeps logging:
+    the requests meanwhile go on with the user read a few seconds ago while one
+    read refreshes it, instead of each waiting for a thread and a database
+    connection of its own. A revoked token is dropped from the cache at once."""
     accounts = get_services(request).accounts
-    recent = accounts.recent_token_user(secret)
-    if recent is not None:
+    recent, fresh = accounts.recent_token_user(secret)
+    if recent is not None and fresh:
         return recent
     lookups: dict[str, asyncio.Future[UserInfo | None]] = request.app.state.token_lookups
     pending = lookups.get(secret)
     if pending is None:
         pending = asyncio.ensure_future(run_in_threadpool(accounts.token_user, secret))
         lookups[secret] = pending
-        pending.add_done_callback(lambda _: lookups.pop(secret, None))
+        pending.add_done_callback(lambda done: _finished(lookups, secret, done))
+    if recent is not None:
+        return recent
     return await asyncio.shield(pending)
 
 
