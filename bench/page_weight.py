@@ -36,19 +36,18 @@ import gzip
 import json
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
 import httpx
 from playwright.sync_api import Browser, Error, Response, ViewportSize, sync_playwright
+
+from served import served
 
 ROOT = Path(__file__).resolve().parents[1]
 EXPORT = ROOT.parent / "shared" / "real-exports" / "strong_v6.csv"
@@ -69,48 +68,6 @@ READY_JS = """() => {
   return n && n.loadEventEnd > 0
     && performance.getEntriesByName("first-contentful-paint").length > 0;
 }"""
-
-
-def free_port() -> int:
-    """A free TCP port on loopback."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@contextmanager
-def server(url: str) -> Iterator[str]:
-    """``backchain serve`` in its own process on a free loopback port, until the block ends."""
-    port = free_port()
-    env = {**os.environ, "BACKCHAIN_SECRET_KEY": SECRET}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "backchain", "serve", "--port", str(port), "--db", url],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/api/openapi.json", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError(f"the server did not start: {process.communicate()[1]!r}")
-            time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 def expect(response: httpx.Response, code: int, location: str | None = None) -> None:
@@ -308,10 +265,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="backchain-bench-") as folder:
         url = f"sqlite:///{folder}/bench.db"
         print("filling the database...", file=sys.stderr)
-        with server(url) as base:
+        with served(url, SECRET) as base:
             imported = fill(base)
             session = sign_in(base)
-        with server(url) as base, sync_playwright() as playwright:
+        with served(url, SECRET) as base, sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path=executable,
                 headless=True,

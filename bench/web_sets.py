@@ -32,7 +32,6 @@ import asyncio
 import gc
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -44,7 +43,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import httpx
 from argon2 import PasswordHasher
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
@@ -54,18 +52,12 @@ from backchain.settings import Settings
 from backchain.store.database import Database
 from backchain.store.tables import SetRow
 from backchain.web.state import Services
+from served import served
 
 ROOT = Path(__file__).resolve().parents[1]
 EXERCISES = ("hip_thrust", "romanian_deadlift", "glute_bridge", "back_extension", "dumbbell_row")
 MAX_SET_INDEX = 100
-
-
-def free_port() -> int:
-    """A free TCP port on loopback."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+SECRET = "b" * 40
 
 
 @contextmanager
@@ -102,7 +94,7 @@ def postgres_url() -> Iterator[str]:
 def prepare(url: str, clients: int, runs: int) -> list[list[tuple[str, int]]]:
     """Migrate, and make one lifter per client, each with a personal API token
     and a workout per run: ``[run][client] -> (token, workout)``."""
-    services = Services.open(Settings(database_url=url, secret_key="b" * 40))
+    services = Services.open(Settings(database_url=url, secret_key=SECRET))
     # Sign-ups are setup here: the cheapest password hash will do.
     accounts._HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
     lifters = []
@@ -124,35 +116,6 @@ def count_sets(url: str) -> int:
         found = session.scalar(select(func.count()).select_from(SetRow)) or 0
     database.dispose()
     return found
-
-
-@contextmanager
-def server(url: str, port: int, workers: int) -> Iterator[str]:
-    """``backchain serve`` in its own process, until the block ends."""
-    env = {**os.environ, "BACKCHAIN_SECRET_KEY": "b" * 40}
-    command = [sys.executable, "-m", "backchain", "serve", "--port", str(port), "--db", url]
-    process = subprocess.Popen(
-        [*command, "--workers", str(workers)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/api/openapi.json", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the server did not start: {process.stderr.read()!r}")  # type: ignore[union-attr]
-            time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 class Connection:
@@ -288,7 +251,7 @@ def run(name: str, url: str, args: argparse.Namespace) -> list[dict[str, Any]]:
     rates: list[float | None] = [None, args.rate] if args.rate else [None]
     runs = prepare(url, args.clients, len(rates))
     results = []
-    with server(url, free_port(), args.workers) as base:
+    with served(url, SECRET, args.workers) as base:
         for n, rate in enumerate(rates):
             # The load client's own collector pauses would count as the server's.
             gc.collect()

@@ -10,6 +10,7 @@ import sqlite3
 import threading
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,6 +84,28 @@ def _in_loop(gym: Gym, scenario: object) -> None:
     asyncio.run(main())
 
 
+@contextmanager
+def _held(database: Database) -> Iterator[threading.Event]:
+    """A transaction of this process holding SQLite, in a thread, until the
+    event it gives is set (or the block ends)."""
+    holding, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with database.transaction() as session:
+            session.execute(text("SELECT count(*) FROM sets"))
+            holding.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert holding.wait(10)
+    try:
+        yield release
+    finally:
+        release.set()
+        holder.join(10)
+
+
 async def _ticking(ticks: list[float]) -> None:
     """Count the loop's turns: proof that it was not blocked meanwhile."""
     while True:
@@ -127,17 +150,6 @@ def test_logging_from_the_loop_stores_updates_and_refuses_like_the_plain_call(gy
 def test_the_loop_goes_on_while_another_transaction_of_the_process_holds_sqlite(
     sqlite_gym: Gym,
 ) -> None:
-    holding, release = threading.Event(), threading.Event()
-
-    def hold() -> None:
-        with sqlite_gym.database.transaction() as session:
-            session.execute(text("SELECT count(*) FROM sets"))
-            holding.set()
-            release.wait(10)
-
-    holder = threading.Thread(target=hold)
-    holder.start()
-    assert holding.wait(10)
     ticks: list[float] = []
 
     async def scenario(gym: Gym) -> None:
@@ -160,11 +172,8 @@ def test_the_loop_goes_on_while_another_transaction_of_the_process_holds_sqlite(
         assert sorted(s.set_index for s in logged) == list(range(1, 21))
         assert waited >= 20, f"the loop turned only {waited} times in 0.3 s"
 
-    try:
+    with _held(sqlite_gym.database) as release:
         _in_loop(sqlite_gym, scenario)
-    finally:
-        release.set()
-        holder.join(10)
 
 
 def test_a_write_that_finds_sqlite_locked_by_another_process_waits_in_a_thread(
@@ -201,18 +210,6 @@ def test_a_write_that_finds_sqlite_locked_by_another_process_waits_in_a_thread(
 
 
 def test_a_cancelled_write_does_not_keep_sqlite_locked(sqlite_gym: Gym) -> None:
-    holding, release = threading.Event(), threading.Event()
-
-    def hold() -> None:
-        with sqlite_gym.database.transaction() as session:
-            session.execute(text("SELECT 1"))
-            holding.set()
-            release.wait(10)
-
-    holder = threading.Thread(target=hold)
-    holder.start()
-    assert holding.wait(10)
-
     async def scenario(gym: Gym) -> None:
         write = asyncio.create_task(
             gym.workouts.log_set_async(gym.ana, gym.workout, SetInput(exercise="hip_thrust"))
@@ -222,18 +219,14 @@ def test_a_cancelled_write_does_not_keep_sqlite_locked(sqlite_gym: Gym) -> None:
         with pytest.raises(asyncio.CancelledError):
             await write
         release.set()
-        await asyncio.to_thread(holder.join, 10)
         logged = await asyncio.wait_for(
             gym.workouts.log_set_async(gym.ana, gym.workout, SetInput(exercise="glute_bridge")),
             5,
         )
         assert logged.set_index == 1
 
-    try:
+    with _held(sqlite_gym.database) as release:
         _in_loop(sqlite_gym, scenario)
-    finally:
-        release.set()
-        holder.join(10)
     # Nothing of the cancelled write was stored.
     names = [
         s.exercise_name for s in sqlite_gym.workouts.get(sqlite_gym.ana, sqlite_gym.workout).sets

@@ -115,21 +115,7 @@ class WorkoutDetail:
 
 
 def _set_info(row: SetRow) -> LoggedSetInfo:
-    return LoggedSetInfo(
-        id=row.id,
-        workout_id=row.workout_id,
-        exercise_id=row.exercise_id,
-        exercise_name=row.exercise_name,
-        set_index=row.set_index,
-        kind=row.kind,
-        reps=row.reps,
-        load_kg=row.load_kg,
-        duration_s=row.duration_s,
-        rpe=row.rpe,
-        pain=row.pain,
-        notes=row.notes,
-        performed_at=row.performed_at,
-    )
+    return LoggedSetInfo(**{k: getattr(row, k) for k in LoggedSetInfo.__slots__})
 
 
 def _workout_info(row: Workout, set_count: int) -> WorkoutInfo:
