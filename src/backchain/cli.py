@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -544,13 +547,13 @@ def plan(
 
         ics.write_bytes(plan_calendar(made, first_day))
     if as_json:
-        _emit_json(made.to_dict())
-    else:
-        name = (athlete or history.settings.athlete).strip()
-        console.print(render.plan_view(catalog, made, athlete=name, explain=explain))
+        # The calendar's path is part of the answer, so standard error stays quiet.
+        _emit_json(made.to_dict() | ({"ics": str(ics)} if ics is not None else {}))
+        return
+    name = (athlete or history.settings.athlete).strip()
+    console.print(render.plan_view(catalog, made, athlete=name, explain=explain))
     if ics is not None:
-        # With --json, standard output stays pure JSON.
-        (errors if as_json else console).print(f"Wrote {ics}.", highlight=False)
+        console.print(f"Wrote {ics}.", highlight=False)
 
 
 @app.command()
@@ -620,10 +623,41 @@ def _day(value: str | None, option: str) -> date | None:
         ) from None
 
 
+@contextmanager
+def native_stdout_to_stderr() -> Iterator[None]:
+    """Keep standard output for the command's own words: C libraries (a solver's
+    banner, say) write to file descriptor 1 behind Python's back, so while the
+    command runs that descriptor points at stderr and Python's ``sys.stdout``
+    writes to the real standard output on a descriptor of its own."""
+    sys.stdout.flush()
+    try:
+        real = os.dup(1)
+        os.dup2(2, 1)
+    except OSError:  # no stdout or stderr to move: nothing a library could corrupt
+        yield
+        return
+    previous = sys.stdout
+    sys.stdout = open(  # noqa: SIM115 - closed below, after the command
+        real,
+        "w",
+        encoding=previous.encoding,
+        errors=previous.errors,
+        buffering=1 if previous.line_buffering else -1,
+    )
+    try:
+        yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(real, 1)
+        sys.stdout.close()
+        sys.stdout = previous
+
+
 def main() -> None:
     """Entry point of the ``backchain`` console script."""
-    try:
-        app()
-    except BackchainError as error:
-        errors.print(f"[red]error:[/] {error}", markup=True, highlight=False)
-        sys.exit(1)
+    with native_stdout_to_stderr():
+        try:
+            app()
+        except BackchainError as error:
+            errors.print(f"[red]error:[/] {error}", markup=True, highlight=False)
+            sys.exit(1)

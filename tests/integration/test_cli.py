@@ -26,8 +26,11 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def run_json(*args: str) -> Any:
+    """Run a command with --json: it succeeds, standard output is JSON alone and
+    nothing reaches standard error."""
     result = run(*args, "--json")
     assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
     return json.loads(result.stdout)
 
 

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import math
 import sqlite3
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from icalendar import Calendar
 
 from backchain.knowledge.catalog import Catalog
 from backchain.planner.checker import check_plan
-from tests.integration.test_cli import run
+from tests.integration.test_cli import run, run_json
 
 ITEM_KEYS = {
     "exercise", "name", "role", "sets", "reps_min", "reps_max", "hold_s", "per_side", "tempo",
@@ -25,12 +23,6 @@ ITEM_KEYS = {
 @pytest.fixture
 def db(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'cli.db'}"
-
-
-def run_json(*args: str) -> Any:
-    result = run(*args, "--json")
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 def test_profile_shows_the_defaults_until_something_is_stored(db: str) -> None:

@@ -7,15 +7,15 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 
 from backchain.domain.log import LoggedSet, ParsedLog, SetKind
 from backchain.errors import ImportFailed
 from backchain.importers import parse_file
+from tests.conftest import SHARED
 
-REAL_EXPORTS = Path(__file__).resolve().parents[3] / "shared" / "real-exports"
+REAL_EXPORTS = SHARED / "real-exports"
 UNITS = {"strong_comma_2021.csv": "lb"}  # the only file that states no unit
 
 

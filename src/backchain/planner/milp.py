@@ -90,9 +90,14 @@ class Milp:
         nodes (not on time) make the same input give the same plan on any machine;
         the time limit is only a safety net."""
         import highspy
+        from highspy._core import _Highs
 
-        highs = highspy.Highs()  # type: ignore[no-untyped-call]
+        # HiGHS prints its banner on the first call that is not an option, and
+        # highspy.Highs() makes one (it enables callbacks) in its constructor; the
+        # bare binding lets "no output" come first, whatever the release.
+        highs = _Highs()
         highs.setOptionValue("output_flag", False)
+        highs.setOptionValue("log_to_console", False)
         highs.setOptionValue("threads", 1)
         highs.setOptionValue("random_seed", 0)
         highs.setOptionValue("time_limit", time_limit)
