@@ -132,6 +132,8 @@ def exercise_card(catalog: Catalog, exercise: Exercise) -> Panel:
     )
     facts.add_row("Dose", describe_prescription(exercise.prescription))
     facts.add_row("Tempo", describe_tempo(exercise.prescription))
+    if exercise.traits:
+        facts.add_row("Demands", ", ".join(t.value.replace("_", " ") for t in exercise.traits))
     if exercise.contraindications:
         facts.add_row(
             Text("Not for", style="bold red"),

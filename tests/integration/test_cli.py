@@ -81,6 +81,17 @@ def test_barbell_hip_thrust_card_as_json() -> None:
     assert "elbows on the bench" in setup
 
 
+def test_a_card_lists_every_condition_that_rules_it_out() -> None:
+    card = run_json("exercise", "back squat")
+    assert set(card["contraindications"]) >= {"low_back_injury", "knee_pain"}
+    assert set(card["traits"]) >= {"axial_spinal_load", "deep_knee_flexion"}
+    shown = run("exercise", "back squat")
+    assert shown.returncode == 0, shown.stderr
+    assert "Not for" in shown.stdout
+    assert "Previous lower-back injury" in shown.stdout and "Knee pain" in shown.stdout
+    assert "axial spinal load" in shown.stdout
+
+
 def test_kickback_dose() -> None:
     prescription = run_json("exercise", "hamstring kickback")["prescription"]
     assert prescription["sets"] == [1, 3]

@@ -64,9 +64,10 @@ BALANCED: Plan = [
     ("lying_leg_curl", 1, 5, 60.0),  # e1RM 70 -> H:Q strength 0.75
     ("lying_leg_curl", 3, 25, 30.0),  # hamstrings 4 (+2 good morning) = 6 -> 2.0
     ("good_morning", 2, 20, 40.0),  # erector 2; glutes, adductors +1
-    ("hip_abduction_machine", 3, 5, 60.0),  # abductors 3, glutes 3 (+1) = 4
+    ("hip_abduction_machine", 3, 5, 60.0),  # abductors 3; glutes 1.5 (+1 +2 bridge) = 4.5
+    ("glute_bridge", 2, 25, None),  # glutes 2; hamstrings +1
     ("hip_adduction_machine", 2, 5, 60.0),  # adductors 2 (+1) = 3 -> 1.0; strength 1.0
-    ("banded_hip_flexion", 4, 3, None),  # hip flexors 4 -> glutes/flexors 1.0; abs 2
+    ("banded_hip_flexion", 4, 3, None),  # hip flexors 4 -> glutes/flexors 1.125; abs 2
     ("standing_calf_raise", 1, 30, 50.0),  # calves 1 (+2 from leg curls) = 3
     ("tibialis_raise", 3, 5, None),  # tibialis 3 -> 1.0
     ("barbell_curl", 3, 5, 30.0),  # biceps 3

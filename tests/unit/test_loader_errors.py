@@ -98,8 +98,7 @@ def test_unknown_source_condition_and_equipment(data_copy: Path) -> None:
     def edit(text: str) -> str:
         text = text.replace('sources = ["s000", "coombs_garbutt_2002", "acsm_2009"]',
                             'sources = ["s999"]', 1)  # fmt: skip
-        text = text.replace('contraindications = ["low_back_injury"]',
-                            'contraindications = ["bad_back"]', 1)  # fmt: skip
+        text = written_in(text, "stiff_leg_deadlift", 'contraindications = ["bad_back"]')
         return text.replace('equipment = ["leg_curl_machine"]', 'equipment = ["leg_curler"]', 1)
 
     error = broken(data_copy, METHOD, edit)
@@ -110,6 +109,35 @@ def test_unknown_source_condition_and_equipment(data_copy: Path) -> None:
         # the dumbbell variant extends the barbell lift and inherits the bad tag
         ("exercise 'stiff_leg_deadlift_dumbbell'", "contraindications"),
     ]
+
+
+def written_in(text: str, exercise_id: str, line: str) -> str:
+    """The file with the exercise's empty contraindications replaced by ``line``."""
+    head, tail = text.split(f'id = "{exercise_id}"\n', 1)
+    return head + f'id = "{exercise_id}"\n' + tail.replace("contraindications = []", line, 1)
+
+
+def test_a_written_contraindication_the_traits_already_give_is_refused(data_copy: Path) -> None:
+    error = broken(
+        data_copy,
+        METHOD,
+        lambda t: written_in(t, "prone_thigh_extension", 'contraindications = ["wrist_pain"]'),
+    )
+    assert [(p.entry, p.field) for p in error.problems] == [
+        ("exercise 'prone_thigh_extension'", "contraindications")
+    ]
+    assert "already follows from the traits" in error.problems[0].message
+
+
+def test_variant_of_cannot_be_set_by_hand(data_copy: Path) -> None:
+    error = broken(
+        data_copy,
+        METHOD,
+        lambda t: t.replace(
+            'id = "hip_thrust"', 'id = "hip_thrust"\nvariant_of = "glute_bridge"', 1
+        ),
+    )
+    assert [(p.entry, p.field) for p in error.problems] == [("exercise 'hip_thrust'", "variant_of")]
 
 
 def test_duplicate_alias_across_exercises(data_copy: Path) -> None:

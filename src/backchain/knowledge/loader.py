@@ -166,9 +166,13 @@ def _resolve_extends(entries: list[RawEntry], problems: Problems) -> list[RawEnt
             base = resolve(parent, (*chain, entry.ident))
             if base is None:
                 return None
-            # A variant inherits how to do it, never what it is called.
-            inherited = {k: v for k, v in base.items() if k not in ("id", "name", "aliases")}
-            data = _deep_merge(inherited, data)
+            # A variant inherits how to do it, never what it is called; a progression
+            # it gives is its own whole (a ladder belongs to the scheme it climbs).
+            skipped = {"id", "name", "aliases", "variant_of"}
+            if "progression" in data:
+                skipped.add("progression")
+            inherited = {k: v for k, v in base.items() if k not in skipped}
+            data = _deep_merge(inherited, data) | {"variant_of": parent_id}
         resolved[entry.ident] = data
         return data
 
@@ -250,6 +254,54 @@ def _check_exercise(
             )
 
 
+def _rules_out(condition: Condition, exercise: Exercise) -> bool:
+    """True when the condition rules the exercise out by its traits or its pattern."""
+    return bool(set(condition.avoid_traits) & set(exercise.traits)) or (
+        exercise.movement_pattern in condition.avoid_patterns
+    )
+
+
+def _check_written_contraindications(
+    entry: RawEntry,
+    exercise: Exercise,
+    conditions: Mapping[str, tuple[RawEntry, Condition]],
+    problems: Problems,
+) -> None:
+    """A written contraindication is for what no trait captures: one that already
+    follows from the traits would hide the reason, so it is refused."""
+    for ident in exercise.contraindications:
+        found = conditions.get(ident)
+        if found is not None and _rules_out(found[1], exercise):
+            problems.add(
+                entry,
+                "contraindications",
+                f"{ident!r} already follows from the traits or the pattern; remove it here",
+            )
+
+
+def _anatomy(groups: Iterable[MuscleGroup], problems: Problems) -> dict[str, str]:
+    """Anatomical muscle id -> the group it counts toward. A muscle may be listed in
+    a second group for completeness (``counted = false``), never counted twice."""
+    counted: dict[str, str] = {}
+    listed: dict[str, str] = {}
+    for group in groups:
+        for muscle in group.muscles:
+            listed.setdefault(muscle.id, group.id)
+            if not muscle.counted:
+                continue
+            if muscle.id in counted:
+                problem = KnowledgeProblem(
+                    "muscles.toml",
+                    None,
+                    f"muscle_group {group.id!r}",
+                    "muscles",
+                    f"{muscle.id!r} already counts toward {counted[muscle.id]!r}",
+                )
+                problems.items.append(problem)
+            counted[muscle.id] = group.id
+    return listed | counted
+
+
 def _check_aliases(exercises: Mapping[str, tuple[RawEntry, Exercise]], problems: Problems) -> None:
     owner: dict[str, str] = {}
     for entry, exercise in exercises.values():
@@ -298,6 +350,8 @@ def load_catalog(root: Traversable | Path | None = None) -> Catalog:
     for entry in raw_exercises:
         if "posterior_chain" in entry.data:
             problems.add(entry, "posterior_chain", "derived from primary_muscles; do not set it")
+        if "variant_of" in entry.data:
+            problems.add(entry, "variant_of", "derived from extends; do not set it")
     exercise_pairs = _validate(_resolve_extends(raw_exercises, problems), Exercise, problems)
     exercises = _index(exercise_pairs, problems)
 
@@ -312,7 +366,7 @@ def load_catalog(root: Traversable | Path | None = None) -> Catalog:
             "exercise": declared["exercise"],
         },
     )
-    anatomy = {m.id: group.id for _, group in muscles.values() for m in group.muscles}
+    anatomy = _anatomy((group for _, group in muscles.values()), problems)
     for entry, source in sources.values():
         refs.check(entry, "features", "exercise", source.features)
     for entry, group in muscles.values():
@@ -336,6 +390,7 @@ def load_catalog(root: Traversable | Path | None = None) -> Catalog:
         refs.check(entry, "sources", "source", rule.sources)
     for entry, exercise in exercises.values():
         _check_exercise(entry, exercise, refs, anatomy)
+        _check_written_contraindications(entry, exercise, conditions, problems)
     _check_aliases(exercises, problems)
 
     if problems.items:
@@ -346,7 +401,15 @@ def load_catalog(root: Traversable | Path | None = None) -> Catalog:
         key: (
             entry,
             exercise.model_copy(
-                update={"posterior_chain": set(exercise.primary_muscles) <= posterior}
+                update={
+                    "posterior_chain": set(exercise.primary_muscles) <= posterior,
+                    "contraindications": tuple(
+                        condition.id
+                        for _, condition in conditions.values()
+                        if condition.id in exercise.contraindications
+                        or _rules_out(condition, exercise)
+                    ),
+                }
             ),
         )
         for key, (entry, exercise) in exercises.items()

@@ -42,6 +42,7 @@ __all__ = [
     "Severity",
     "Source",
     "Tempo",
+    "Trait",
 ]
 
 
@@ -143,7 +144,46 @@ class MovementPattern(StrEnum):
     ANTI_ROTATION = "anti_rotation"
     LATERAL_FLEXION = "lateral_flexion"
     CARRY = "carry"
+    GRIP = "grip"
     STRETCH = "stretch"
+
+
+class Trait(StrEnum):
+    """How an exercise loads the body, where a condition or a tagging convention
+    cares: conditions rule out traits (``avoid_traits``), so a new exercise is
+    ruled out by describing it, not by remembering every condition."""
+
+    AXIAL_SPINAL_LOAD = "axial_spinal_load"
+    """A heavy load bearing down through the spine: a bar on the back, in the front
+    rack or overhead, or pulled from the floor (Cappozzo 1985)."""
+    LUMBAR_TORQUE = "lumbar_torque"
+    """A long lever in front of or behind the lower back: hinges with a load in the
+    hands, bent-over rows, prone and 45-degree back extensions (Plamondon 2002)."""
+    LOADED_SPINAL_FLEXION = "loaded_spinal_flexion"
+    """The spine curled and uncurled against a load: sit-ups, weighted twists,
+    cable crunches (Axler and McGill 1997)."""
+    LONG_LEVER_HIP_FLEXION = "long_lever_hip_flexion"
+    """Straight legs lifted by the hip flexors, whose pull arches and compresses the
+    lumbar spine (Axler and McGill 1997)."""
+    DEEP_KNEE_FLEXION = "deep_knee_flexion"
+    """The knee bent past about 60 degrees under body weight or more, where
+    patellofemoral stress peaks (Powers 2014): squats, lunges, split squats."""
+    LANDING_IMPACT = "landing_impact"
+    """Jumps and landings."""
+    OVERHEAD_PRESSING = "overhead_pressing"
+    """A load pressed or held with the arms overhead."""
+    HANGING = "hanging"
+    """Body weight hanging from the hands, arms overhead."""
+    DIPPING = "dipping"
+    """Body weight lowered between the hands, shoulders extended behind the body."""
+    WEIGHT_ON_EXTENDED_WRISTS = "weight_on_extended_wrists"
+    """Weight borne on bent-back wrists: hands on the floor, or a bar in the front rack."""
+    BENT_KNEE_HIP_EXTENSION = "bent_knee_hip_extension"
+    """Hip extension with the knee bent at about 90 degrees (bridges, thrusts,
+    kickbacks): the hamstrings are short at the knee and add little (Contreras 2015)."""
+    KNEE_FLEXION_HELD = "knee_flexion_held"
+    """The knee is held bent against resistance (a ball squeezed behind it), so the
+    hamstrings work hard even in a bent-knee hip extension (S003)."""
 
 
 class Role(StrEnum):
@@ -273,6 +313,7 @@ class Condition(Frozen):
     description: Text
     implications: tuple[Text, ...] = Field(min_length=1)
     avoid_patterns: tuple[MovementPattern, ...] = ()
+    avoid_traits: tuple[Trait, ...] = ()
     emphasise_muscles: tuple[Identifier, ...] = ()
     recommended_exercises: tuple[Identifier, ...] = ()
     stretch_between_sets: bool = False
@@ -458,7 +499,12 @@ class Exercise(Frozen):
     avoid: tuple[Text, ...] = Field(min_length=1)
     feel: tuple[Text, ...] = ()
     faults: tuple[Fault, ...] = Field(min_length=1)
+    traits: tuple[Trait, ...] = ()
+    # Every condition that rules the exercise out: the ones written here (what no
+    # trait captures) and, once loaded, those derived from traits and patterns.
     contraindications: tuple[Identifier, ...] = ()
+    # Set by the loader from ``extends``: the exercise this one is a variant of.
+    variant_of: Identifier | None = None
     between_sets: tuple[Identifier, ...] = ()
     benefits: tuple[Text, ...] = ()
     evidence: tuple[Evidence, ...] = ()
