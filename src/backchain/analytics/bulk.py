@@ -133,13 +133,14 @@ def checks_of(catalog: Catalog) -> list[Check]:
     found = []
     for rule in catalog.rules.values():
         if rule.numerator is not None and rule.denominator is not None:
-            sides = [(rule.id, rule.numerator, rule.denominator)]
+            sides = [(rule.id, rule.numerator, rule.denominator, False)]
         else:
             sides = [
                 (
                     f"{rule.id}:{pair.second}/{pair.first}",
                     RuleSide(label=pair.second, muscles=(pair.second,)),
                     RuleSide(label=pair.first, muscles=(pair.first,)),
+                    pair.one_sided,
                 )
                 for pair in catalog.antagonist_pairs
                 if frozenset(pair.muscles) not in replaced
@@ -153,10 +154,10 @@ def checks_of(catalog: Catalog) -> list[Check]:
                 measure=rule.measure,
                 window_weeks=rule.window_weeks,
                 min_ratio=rule.min_ratio,
-                max_ratio=rule.max_ratio,
+                max_ratio=None if one_sided else rule.max_ratio,
                 not_trained_below=rule.not_trained_below,
             )
-            for key, numerator, denominator in sides
+            for key, numerator, denominator, one_sided in sides
         ]
     return found
 
@@ -372,8 +373,20 @@ def _set_terms(tables: AuditTables) -> tuple[str, str]:
     the limbs of reps and tonnage for every credit mantissa, the best estimate.
     Limbs that are 0 by construction (reps with mantissa 1) are left out."""
     preps = "(CASE WHEN t.reps > 0 THEN t.reps * x.rep_factor ELSE 0 END)::DOUBLE"
-    row = [f"{preps} AS preps", f"{_estimate(tables.settings)} AS estimate"]
-    aggregates = ["count(*)::DOUBLE AS n", "max(estimate) AS best"]
+    # A rep set of a reps-a-set mean: its reps as logged, and 1 to count it.
+    rep_set = "t.reps > 0 AND x.rep_factor > 0"
+    row = [
+        f"{preps} AS preps",
+        f"{_estimate(tables.settings)} AS estimate",
+        f"(CASE WHEN {rep_set} THEN t.reps ELSE 0 END)::DOUBLE AS lreps",
+        f"(CASE WHEN {rep_set} THEN 1 ELSE 0 END)::DOUBLE AS lset",
+    ]
+    aggregates = [
+        "count(*)::DOUBLE AS n",
+        "max(estimate) AS best",
+        "sum(lreps) AS lr",
+        "sum(lset) AS ln",
+    ]
     for k, mantissa in enumerate(tables.mantissas):
         reps = preps if mantissa == 1.0 else f"{_double(mantissa)} * {preps}"
         if mantissa == 1.0:
@@ -428,6 +441,7 @@ _MEASURE_VALUE = {
     Measure.SETS: "sets::DOUBLE",
     Measure.FRACTIONAL_SETS: "{f}",
     Measure.REPS: "{r}",
+    Measure.REPS_PER_SET: "CASE WHEN ln > 0 THEN lr / ln END",
     Measure.TONNAGE: "{t}",
     Measure.ESTIMATED_1RM: "best",
 }
@@ -487,7 +501,7 @@ def _queries(tables: AuditTables, span: _Span) -> dict[str, str]:
                 FROM (
                     SELECT g.athlete, s.slot, s.measure,
                         {_weighted_sums(tables, "s", tables.sides)},
-                        max(g.best * s.bilateral) AS best
+                        max(g.best * s.bilateral) AS best, sum(g.lr) AS lr, sum(g.ln) AS ln
                     FROM g JOIN sides s ON g.code = s.code
                     WHERE NOT g.warm AND g.week >= s.first_week
                     GROUP BY ALL
@@ -511,9 +525,9 @@ def _queries(tables: AuditTables, span: _Span) -> dict[str, str]:
             FROM (
                 SELECT a.athlete, k.position, k.key, k.rule, k.window_weeks, k.min_ratio,
                     k.max_ratio, k.below,
-                    CASE WHEN k.estimate THEN n.value ELSE coalesce(n.value, 0.0) END
+                    CASE WHEN k.nullable THEN n.value ELSE coalesce(n.value, 0.0) END
                         AS numerator,
-                    CASE WHEN k.estimate THEN d.value ELSE coalesce(d.value, 0.0) END
+                    CASE WHEN k.nullable THEN d.value ELSE coalesce(d.value, 0.0) END
                         AS denominator
                 FROM athletes a CROSS JOIN checks k
                 LEFT JOIN side_values n ON n.athlete = a.athlete AND n.slot = k.numerator_slot
@@ -561,7 +575,10 @@ def _lookups(tables: AuditTables, span: _Span) -> dict[str, Columns]:
             "min_ratio": [c.min_ratio for c in tables.checks],
             "max_ratio": [c.max_ratio for c in tables.checks],
             "below": [c.not_trained_below for c in tables.checks],
-            "estimate": [c.measure is Measure.ESTIMATED_1RM for c in tables.checks],
+            # Measures with no value on an empty side (no estimate, no rep set).
+            "nullable": [
+                c.measure in (Measure.ESTIMATED_1RM, Measure.REPS_PER_SET) for c in tables.checks
+            ],
         },
         "weeks": {
             "number": list(range(span.weeks)),

@@ -81,6 +81,12 @@ Rule sides (``RuleSide``)
       for a side without muscles);
     * ``fractional_sets``: sum of side credits;
     * ``reps``: sum of ``side credit * performed_reps``;
+    * ``reps_per_set``: the mean reps of a working set, a *dose*: the sum of the
+      logged reps ``r`` (per side for per-side work, not doubled) over the
+      counted sets done for reps (not a hold or a stretch) with ``r > 0``,
+      divided by the number of those sets; ``None`` when there is none. Each set
+      counts once, whatever its credit (R-POST-REPS compares the back of the
+      body's mean with the rest's: "twice the reps", never more sets);
     * ``tonnage``: ``math.fsum`` of ``(side credit * performed_reps) * load``
       (load > 0 only);
     * ``estimated_1rm``: the largest *bilateral-equivalent* estimated 1RM of
@@ -94,7 +100,8 @@ Ratios, thresholds and "not trained"
     weekly ratios). When the denominator is 0 the value is undefined
     (``None``). The verdict, in this order:
 
-    1. an ``estimated_1rm`` rule with no estimate on a side: *not evaluated*;
+    1. an ``estimated_1rm`` rule with no estimate on a side, or a
+       ``reps_per_set`` rule with no rep set on a side: *not evaluated*;
     2. a rule with ``not_trained_below`` whose two sides both average strictly
        less than it per week (side total / ``window_weeks``, in the rule's
        measure): *not trained* (information, not an imbalance);
@@ -106,9 +113,10 @@ Ratios, thresholds and "not trained"
     5. otherwise *ok* when ``min_ratio <= value <= max_ratio`` for the bounds
        given (inclusive), else *imbalance*.
 
-    For an antagonist pair the numerator is ``pair.second`` and the denominator
-    ``pair.first``; a pair named by a rule's ``replaces_pair`` (in either order)
-    is left to that rule.
+    For an antagonist pair the numerator is ``pair.second`` (the back of the
+    body) and the denominator ``pair.first``; a pair named by a rule's
+    ``replaces_pair`` (in either order) is left to that rule. A ``one_sided``
+    pair has no ``max_ratio``: the back only has to keep up with the front.
 
 Fixes
     To fix a ``min_ratio`` break the numerator ``N`` must grow to
@@ -122,7 +130,9 @@ Fixes
     into sets by dividing by the performed reps of one set of the first
     suggested exercise at the top of its prescribed range, rounded up. For an
     ``estimated_1rm`` measure the fix is a target: the missing side's
-    bilateral-equivalent estimate must reach the grown value, in kg.
+    bilateral-equivalent estimate must reach the grown value, in kg. For a
+    ``reps_per_set`` measure the fix is a dose: the weaker side's exercises are
+    done for about ``min_ratio * D`` reps a set (rounded up), never more sets.
 """
 
 from __future__ import annotations
@@ -146,6 +156,7 @@ __all__ = [
     "muscle_credits",
     "performed_reps",
     "ratio",
+    "rep_set_reps",
     "side_credit",
     "side_direct",
     "side_selects",
@@ -227,6 +238,14 @@ def performed_reps(exercise: Exercise, reps: int | None) -> int:
     if reps is None or reps <= 0 or not counts_reps(exercise):
         return 0
     return 2 * reps if exercise.prescription.per_side else reps
+
+
+def rep_set_reps(exercise: Exercise, reps: int | None) -> int | None:
+    """The reps a set adds to a ``reps_per_set`` mean (as logged, per side), or
+    ``None`` when it is no rep set (a hold, a stretch, no reps)."""
+    if reps is None or reps <= 0 or not counts_reps(exercise):
+        return None
+    return reps
 
 
 def tonnage_term(weighted_reps: float, load_kg: float | None) -> float:

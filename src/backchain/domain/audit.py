@@ -79,6 +79,7 @@ from itertools import chain
 from typing import Any
 
 from backchain.domain.accounting import (
+    FIX_TOLERANCE,
     AccountingSettings,
     counts_as_set,
     counts_reps,
@@ -87,6 +88,7 @@ from backchain.domain.accounting import (
     muscle_credits,
     performed_reps,
     ratio,
+    rep_set_reps,
     side_credit,
     side_direct,
     side_selects,
@@ -294,6 +296,7 @@ class Fix:
     sets_per_week: int | None = None
     reps_per_week: int | None = None
     target_kg: float | None = None
+    reps_per_set: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON shape of a finding's ``fix_details``."""
@@ -304,6 +307,7 @@ class Fix:
             "sets_per_week": self.sets_per_week,
             "reps_per_week": self.reps_per_week,
             "target_kg": self.target_kg,
+            "reps_per_set": self.reps_per_set,
         }
 
 
@@ -462,11 +466,22 @@ class BalanceCheck:
         """Numerator and denominator."""
         return (self.numerator, self.denominator)
 
+    @property
+    def one_sided(self) -> bool:
+        """A pair where the back only has to keep up with the front (no maximum)."""
+        return self.pair is not None and self.pair.one_sided
+
+    @property
+    def max_ratio(self) -> float | None:
+        """The check's upper bound: the rule's, none for a one-sided pair."""
+        return None if self.one_sided else self.rule.max_ratio
+
 
 _MEASURE_NOUN = {
     Measure.SETS: "sets",
     Measure.FRACTIONAL_SETS: "sets",
     Measure.REPS: "reps",
+    Measure.REPS_PER_SET: "reps a set",
     Measure.TONNAGE: "tonnage",
     Measure.ESTIMATED_1RM: "estimated 1RM",
 }
@@ -551,10 +566,16 @@ def _profile(
 
 
 def judge(
-    rule: Rule, numerator: float | None, denominator: float | None, weeks: int | None = None
+    rule: Rule,
+    numerator: float | None,
+    denominator: float | None,
+    weeks: int | None = None,
+    *,
+    one_sided: bool = False,
 ) -> tuple[Status, float | None]:
     """Status and value of a rule from its two side totals over ``weeks`` weeks
-    (the rule's own window unless given)."""
+    (the rule's own window unless given); ``one_sided`` drops the maximum."""
+    max_ratio = None if one_sided else rule.max_ratio
     if numerator is None or denominator is None:
         return Status.NOT_EVALUATED, None
     value = ratio(numerator, denominator)
@@ -565,10 +586,10 @@ def judge(
     if numerator == 0 and denominator == 0:
         return (Status.NOT_EVALUATED if below is None else Status.NOT_TRAINED), None
     if value is None:
-        passes = rule.max_ratio is None
+        passes = max_ratio is None
     else:
         passes = (rule.min_ratio is None or value >= rule.min_ratio) and (
-            rule.max_ratio is None or value <= rule.max_ratio
+            max_ratio is None or value <= max_ratio
         )
     return (Status.OK if passes else Status.IMBALANCE), value
 
@@ -576,9 +597,9 @@ def judge(
 _ESCALATE = {Severity.INFO: Severity.WARNING, Severity.WARNING: Severity.HIGH}
 
 
-def _bounds(rule: Rule) -> str:
+def _bounds(rule: Rule, *, one_sided: bool = False) -> str:
     """The rule's bounds in words, for messages."""
-    low, high = rule.min_ratio, rule.max_ratio
+    low, high = rule.min_ratio, None if one_sided else rule.max_ratio
     if low is not None and high is not None:
         return f"between {low:.2f} and {high:.2f}"
     if low is not None:
@@ -612,6 +633,8 @@ class _Ledger:
         default_factory=lambda: defaultdict(list)
     )
     side_best: dict[tuple[int, date], float] = field(default_factory=dict)
+    # Rep sets per (side slot, monday), for the reps-a-set means.
+    side_sets: Counter[tuple[int, date]] = field(default_factory=Counter)
     side_exercises: defaultdict[tuple[int, date], set[str]] = field(
         default_factory=lambda: defaultdict(set)
     )
@@ -734,6 +757,14 @@ def _add_side(
         ledger.side_best[key] = max(equivalent, ledger.side_best.get(key, 0.0))
         ledger.side_exercises[key].add(profile.exercise.id)
         return
+    if measure is Measure.REPS_PER_SET:
+        logged_reps = rep_set_reps(profile.exercise, logged.reps)
+        if logged_reps is None:
+            return
+        ledger.side_terms[key].append(float(logged_reps))
+        ledger.side_sets[key] += 1
+        ledger.side_exercises[key].add(profile.exercise.id)
+        return
     if measure is Measure.SETS:
         term = float(direct)
     elif measure is Measure.FRACTIONAL_SETS:
@@ -764,7 +795,11 @@ def _side_value(
         bests = [ledger.side_best[slot, m] for m in mondays if (slot, m) in ledger.side_best]
         return max(bests) if bests else None
     terms = (ledger.side_terms.get((slot, m), ()) for m in mondays)
-    return math.fsum(chain.from_iterable(terms))
+    total = math.fsum(chain.from_iterable(terms))
+    if measure is Measure.REPS_PER_SET:
+        count = sum(ledger.side_sets[slot, m] for m in mondays)
+        return total / count if count else None
+    return total
 
 
 def _seed_sources(catalog: Catalog) -> frozenset[str]:
@@ -847,12 +882,14 @@ def _imbalance_fix(
         weak, other = evaluation.numerator, evaluation.denominator
         have, target = numerator, rule.min_ratio * denominator
     else:
-        if rule.max_ratio is None:  # pragma: no cover - judge only breaks a bound that exists
+        if evaluation.max_ratio is None:  # pragma: no cover - judge only breaks a bound that exists
             raise AssertionError(f"{evaluation.key}: broken without a bound")
         weak, other = evaluation.denominator, evaluation.numerator
-        have, target = denominator, numerator / rule.max_ratio
+        have, target = denominator, numerator / evaluation.max_ratio
     chosen = _suggest(catalog, weak, other, done, rule.measure)
     listing = _listing(catalog, chosen)
+    if rule.measure is Measure.REPS_PER_SET:
+        return _dose_fix(catalog, evaluation, numerator, denominator, chosen)
     if rule.measure is Measure.ESTIMATED_1RM:
         text = (
             f"Raise the {weak.label} from {have:.1f} kg to at least {target:.1f} kg, "
@@ -882,6 +919,34 @@ def _imbalance_fix(
     return Fix(text, weak.label, weak.muscles, chosen, sets_per_week=amount)
 
 
+def _dose_fix(
+    catalog: Catalog,
+    evaluation: BalanceCheck,
+    numerator: float,
+    denominator: float,
+    chosen: Sequence[str],
+) -> Fix:
+    """A dose rule's fix: about twice the reps a set on the back of the body, never
+    more sets; or fewer reps a set on the rest."""
+    ratio_wanted = evaluation.rule.min_ratio or 1.0
+    target = math.ceil(ratio_wanted * denominator - FIX_TOLERANCE)
+    lighter = math.floor(numerator / ratio_wanted + FIX_TOLERANCE)
+    examples = f" ({_names(catalog, chosen)})" if chosen else ""
+    text = (
+        f"Your back-of-body sets average {numerator:.1f} reps against {denominator:.1f} "
+        "for the rest; the method asks for twice as many. Do the back-of-body exercises "
+        f"for about {target} reps a set{examples}, or keep the other exercises nearer "
+        f"{max(lighter, 1)} reps a set."
+    )
+    return Fix(
+        text,
+        evaluation.numerator.label,
+        (),
+        tuple(chosen),
+        reps_per_set=target,
+    )
+
+
 def _reps_per_set(catalog: Catalog, exercise_ids: Sequence[str]) -> int:
     """Performed reps of one set of the first suggestion at the top of its range."""
     if not exercise_ids:
@@ -898,6 +963,13 @@ def _not_trained_fix(catalog: Catalog, evaluation: BalanceCheck, done: Counter[s
     amount = fix_amount(below * rule.window_weeks, rule.window_weeks)
     numerator, denominator = evaluation.sides
     first = _suggest(catalog, numerator, denominator, done, rule.measure, limit=2)
+    if evaluation.one_sided:
+        muscle = catalog.muscles[numerator.muscles[0]].name.lower()
+        text = (
+            f"Train the {muscle}, at least {amount} sets a week "
+            f"({_names(catalog, first)}); the front side needs no extra work."
+        )
+        return Fix(text, numerator.label, numerator.muscles, first, sets_per_week=amount)
     second = _suggest(catalog, denominator, numerator, done, rule.measure, limit=2)
     text = (
         f"Train both sides, at least {amount} sets a week each and {_bounds(rule)} of each "
@@ -927,6 +999,13 @@ def _message(
     top, bottom = evaluation.sides
     kg = " kg" if rule.measure is Measure.ESTIMATED_1RM else ""
     if status is Status.NOT_EVALUATED:
+        if rule.measure is Measure.REPS_PER_SET:
+            missing = [
+                s.label.removesuffix(" reps a set")
+                for s, v in ((top, numerator), (bottom, denominator))
+                if v is None
+            ]
+            return f"Not evaluated ({span}): no {' and no '.join(missing)} sets done for reps."
         if rule.measure is Measure.ESTIMATED_1RM:
             missing = [s.label for s, v in ((top, numerator), (bottom, denominator)) if v is None]
             return f"Not evaluated ({span}): no {' and no '.join(missing)}."
@@ -940,8 +1019,9 @@ def _message(
             f"{denominator / weeks:.1f} a week, both under {rule.not_trained_below:g}."
         )
     shown = f"{value:.2f}" if value is not None else f"undefined (no {bottom.label})"
+    bounds = _bounds(rule, one_sided=evaluation.one_sided)
     text = (
-        f"{top.label} / {bottom.label} = {shown}, {_bounds(rule)} required ({span}): "
+        f"{top.label} / {bottom.label} = {shown}, {bounds} required ({span}): "
         f"{top.label} {numerator:.1f}{kg}, {bottom.label} {denominator:.1f}{kg}."
     )
     if high_risk:
@@ -962,7 +1042,7 @@ def _check(
     mondays = _window_mondays(ledger.report.last_week, rule.window_weeks)
     slots = (2 * index, 2 * index + 1)
     numerator, denominator = (_side_value(ledger, s, rule.measure, mondays) for s in slots)
-    status, value = judge(rule, numerator, denominator)
+    status, value = judge(rule, numerator, denominator, one_sided=evaluation.one_sided)
     high_risk = (
         status is Status.IMBALANCE
         and value is not None
@@ -996,7 +1076,7 @@ def _check(
         status=status,
         severity=severity,
         value=value,
-        threshold=Threshold(rule.min_ratio, rule.max_ratio, rule.high_risk_below),
+        threshold=Threshold(rule.min_ratio, evaluation.max_ratio, rule.high_risk_below),
         window=(iso_week_label(mondays[0]), iso_week_label(mondays[-1])),
         window_weeks=rule.window_weeks,
         measure=rule.measure,
@@ -1024,7 +1104,8 @@ def _series(
         numerator, denominator = (
             _side_value(ledger, s, rule.measure, mondays) for s in (2 * index, 2 * index + 1)
         )
-        points.append((iso_week_label(monday), judge(rule, numerator, denominator)[1]))
+        value = judge(rule, numerator, denominator, one_sided=evaluation.one_sided)[1]
+        points.append((iso_week_label(monday), value))
     return tuple(points)
 
 

@@ -201,6 +201,7 @@ class Measure(StrEnum):
     SETS = "sets"
     FRACTIONAL_SETS = "fractional_sets"
     REPS = "reps"
+    REPS_PER_SET = "reps_per_set"
     TONNAGE = "tonnage"
     ESTIMATED_1RM = "estimated_1rm"
 
@@ -272,10 +273,13 @@ class MuscleGroup(Frozen):
 
 
 class AntagonistPair(Frozen):
-    """Two groups that oppose each other and must be kept equally strong."""
+    """Two groups that oppose each other and must be kept equally strong.
+    ``second`` is the back of the body; a ``one_sided`` pair only asks the back to
+    keep up with the front (at least the rule's minimum ratio, never a maximum)."""
 
     first: Identifier
     second: Identifier
+    one_sided: bool = False
     note: str | None = None
     sources: tuple[Identifier, ...] = Field(min_length=1)
 
