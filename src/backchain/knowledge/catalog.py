@@ -4,8 +4,9 @@ backchain. Built only by :func:`backchain.knowledge.loader.load_catalog`."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
+from types import MappingProxyType
 
 from backchain.knowledge.models import (
     AntagonistPair,
@@ -16,7 +17,9 @@ from backchain.knowledge.models import (
     MovementPattern,
     MuscleGroup,
     Rule,
+    Slot,
     Source,
+    Split,
 )
 
 __all__ = ["Catalog"]
@@ -35,6 +38,9 @@ class Catalog:
     rules: Mapping[str, Rule]
     sources: Mapping[str, Source]
     exercises: Mapping[str, Exercise]
+    # The program structure: movement slots, and a split for each number of days.
+    slots: Mapping[str, Slot] = field(default_factory=lambda: MappingProxyType({}))
+    splits: Mapping[int, Split] = field(default_factory=lambda: MappingProxyType({}))
 
     @cached_property
     def posterior_chain_groups(self) -> frozenset[str]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -39,12 +39,15 @@ from backchain.knowledge.models import (
     Exercise,
     MuscleGroup,
     Rule,
+    Slot,
     Source,
+    Split,
 )
 
 __all__ = ["default_data_dir", "load_catalog"]
 
 M = TypeVar("M", bound=BaseModel)
+PROGRAM = "program.toml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +109,9 @@ def default_data_dir() -> Traversable:
     return resources.files("backchain.knowledge") / "data"
 
 
-def _read_tables(root: Traversable | Path, relative: str, table: str) -> Iterator[RawEntry]:
+def _read_tables(
+    root: Traversable | Path, relative: str, table: str, *, alongside: Collection[str] = ()
+) -> Iterator[RawEntry]:
     node: Traversable | Path = root
     for part in relative.split("/"):
         node = node / part
@@ -116,14 +121,14 @@ def _read_tables(root: Traversable | Path, relative: str, table: str) -> Iterato
     except tomllib.TOMLDecodeError as error:
         problem = KnowledgeProblem(relative, None, "file", "syntax", str(error))
         raise KnowledgeError([problem]) from error
-    unknown = set(document) - {table}
+    unknown = set(document) - {table, *alongside}
     if unknown:
         problem = KnowledgeProblem(
             relative,
             None,
             "file",
             ",".join(sorted(unknown)),
-            f"only [[{table}]] tables belong here",
+            f"only [[{'/'.join((table, *alongside))}]] tables belong here",
         )
         raise KnowledgeError([problem])
     for data in document.get(table, []):
@@ -254,6 +259,26 @@ def _check_exercise(
             )
 
 
+def _check_splits(
+    splits: Sequence[tuple[RawEntry, Split]], slot_ids: set[str], problems: Problems
+) -> None:
+    """One split for each number of days from 2 to 6, naming only known slots."""
+    seen: dict[int, RawEntry] = {}
+    for entry, split in splits:
+        if split.days in seen:
+            problems.add(entry, "days", f"a second split for {split.days} days")
+        seen[split.days] = entry
+        for session in split.session:
+            for ident in (*session.slots, *session.extras):
+                if ident not in slot_ids:
+                    problems.add(entry, "session", f"unknown slot {ident!r} in {session.name!r}")
+    missing = sorted(set(range(2, 7)) - set(seen))
+    if missing:
+        problems.items.append(
+            KnowledgeProblem(PROGRAM, None, "split", "days", f"no split for {missing} days")
+        )
+
+
 def _rules_out(condition: Condition, exercise: Exercise) -> bool:
     """True when the condition rules the exercise out by its traits or its pattern."""
     return bool(set(condition.avoid_traits) & set(exercise.traits)) or (
@@ -341,6 +366,11 @@ def load_catalog(root: Traversable | Path | None = None) -> Catalog:
     presets = load("equipment_presets.toml", "preset", EquipmentPreset)
     conditions = load("conditions.toml", "condition", Condition)
     rules = load("rules.toml", "rule", Rule)
+    slots = _index(
+        _validate(_read_tables(root, PROGRAM, "slot", alongside=("split",)), Slot, problems),
+        problems,
+    )
+    splits = _validate(_read_tables(root, PROGRAM, "split", alongside=("slot",)), Split, problems)
     raw_exercises = [
         entry
         for relative in _exercise_files(root)
@@ -388,6 +418,13 @@ def load_catalog(root: Traversable | Path | None = None) -> Catalog:
                 refs.check(entry, f"{side_name}.muscles", "muscle group", side.muscles)
         refs.check(entry, "replaces_pair", "muscle group", rule.replaces_pair or ())
         refs.check(entry, "sources", "source", rule.sources)
+    for entry, slot in slots.values():
+        for field in ("prefer", "beginner"):
+            refs.check(entry, field, "exercise", getattr(slot, field))
+        for choice in slot.select:
+            refs.check(entry, "select.primary", "muscle group", choice.primary)
+        refs.check(entry, "sources", "source", slot.sources)
+    _check_splits(splits, set(slots), problems)
     for entry, exercise in exercises.values():
         _check_exercise(entry, exercise, refs, anatomy)
         _check_written_contraindications(entry, exercise, conditions, problems)
@@ -423,6 +460,8 @@ def load_catalog(root: Traversable | Path | None = None) -> Catalog:
         rules=_frozen_map(rules),
         sources=_frozen_map(sources),
         exercises=_frozen_map(derived),
+        slots=_frozen_map(slots),
+        splits=MappingProxyType({split.days: split for _, split in splits}),
     )
 
 

@@ -39,8 +39,12 @@ __all__ = [
     "Role",
     "Rule",
     "RuleSide",
+    "SessionTemplate",
     "Severity",
+    "Slot",
+    "SlotChoice",
     "Source",
+    "Split",
     "Tempo",
     "Trait",
 ]
@@ -543,3 +547,68 @@ class Exercise(Frozen):
     def names(self) -> tuple[str, ...]:
         """The id, the name and every alias: what a user may call it."""
         return (self.id, self.name, *self.aliases)
+
+
+# ---------------------------------------------------------------- program structure
+
+
+class SlotChoice(Frozen):
+    """Which exercises can fill a slot: every criterion given must hold."""
+
+    patterns: tuple[MovementPattern, ...] = ()
+    # At least one of these is a primary muscle.
+    primary: tuple[Identifier, ...] = ()
+    # All of these traits, and none of ``without_traits``.
+    traits: tuple[Trait, ...] = ()
+    without_traits: tuple[Trait, ...] = ()
+    # At least one of these roles.
+    roles: tuple[Role, ...] = ()
+
+    def matches(self, exercise: Exercise) -> bool:
+        """True when the exercise meets every criterion of the choice."""
+        return (
+            (not self.patterns or exercise.movement_pattern in self.patterns)
+            and (not self.primary or not set(self.primary).isdisjoint(exercise.primary_muscles))
+            and set(self.traits) <= set(exercise.traits)
+            and set(self.without_traits).isdisjoint(exercise.traits)
+            and (not self.roles or not set(self.roles).isdisjoint(exercise.roles))
+        )
+
+
+class Slot(Frozen):
+    """A place in a week's program: a movement, the exercises that fill it best
+    first, and whether the program is built on it (``skeleton``)."""
+
+    id: Identifier
+    name: Text
+    role: Literal["activation", "main", "accessory"]
+    skeleton: bool = False
+    prefer: tuple[Identifier, ...] = ()
+    beginner: tuple[Identifier, ...] = ()
+    select: tuple[SlotChoice, ...] = Field(min_length=1)
+    missing: str | None = None
+    note: Text
+    sources: tuple[Identifier, ...] = Field(min_length=1)
+
+
+class SessionTemplate(Frozen):
+    """One session of a split: its slots, most essential first, and the extras
+    filled when the time allows."""
+
+    name: Text
+    slots: tuple[Identifier, ...] = Field(min_length=1)
+    extras: tuple[Identifier, ...] = ()
+
+
+class Split(Frozen):
+    """The sessions of a week for a number of training days."""
+
+    days: int = Field(ge=2, le=6)
+    name: Text
+    session: tuple[SessionTemplate, ...]
+
+    @model_validator(mode="after")
+    def _one_session_a_day(self) -> Split:
+        if len(self.session) != self.days:
+            raise ValueError(f"{self.days} days need {self.days} sessions, not {len(self.session)}")
+        return self

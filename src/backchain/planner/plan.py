@@ -26,39 +26,72 @@ Volume (:mod:`backchain.domain.accounting`)
     are ``reps``, doubled when ``per_side``; holds and stretches have none.
     ``muscle_sets`` is the week's fractional sets per group.
 
-Rules of a week
-    * Every sets/reps balance check of the catalog, as the audit computes it on
-      one week: R-HQ-SETS, R-POST-REPS, R-PULL-PUSH, and R-ANTAGONIST for each
-      antagonist pair not replaced by a specific rule (a pair with both sides
-      under 2 sets is "not trained", which passes).
-    * Volume: every group at most the band's upper edge for the experience
-      (:data:`VOLUME_BANDS`); each major group, plus the shortfall the week
-      declares for it in ``shortfalls`` (a target the time and the rules
-      could not meet, which the week's notes explain), (:data:`MAJOR_GROUPS`, measured
-      like a rule side: a set counts once with the largest credit among the
-      group's muscles) at least the lower edge times ``min(1, days * minutes /
-      240)``, which a deload week halves. A major group has no floor when no
-      usable exercise (available with the profile's equipment, not
-      contraindicated, not in a pattern its conditions avoid, not discouraged,
-      not excluded, not a stretch) has one of the group's muscles primary.
-    * The posterior chain's major groups (:data:`POSTERIOR_MAJORS`) that have
-      a floor get at least :data:`TRAINED_SETS` fractional sets (measured like
-      a rule side), deload weeks included.
-    * Frequency: with two or more days, each major group that has a floor and
-      gets :data:`TRAINED_SETS` or more fractional sets in the week gets at
-      least one fractional set on at least two days.
-    * Recovery: a muscle group gets more than :data:`HARD_SESSION_SETS`
-      fractional sets in a session ("loaded hard") on no two consecutive
-      calendar days (Sunday and the next Monday are consecutive).
-    * Order: a session with leg work (an item with quadriceps, hamstrings or
-      glutes primary) starts that work with a glute activation item (role
-      ``activation`` whose exercise has glutes primary, the activation role
-      and the hip-extension movement: a bridge, hip thrust or kickback); among the other items that are
-      not stretches or activation, compound items (two or more primary
-      groups) come before isolation items (one).
-    * With a condition that asks for it (``sits_all_day``), every session has a
-      hamstring stretch and a lower-back stretch between sets of
-      posterior-chain work.
+Structure (:mod:`backchain.planner.structure`, the catalog's ``program.toml``)
+    A week follows the split of the catalog for the profile's number of days;
+    each session is a list of movement slots, each item names its ``slot``.
+    ``left_out`` (plan level) lists each skeleton slot the plan does without,
+    with its reason (no usable exercise: the equipment, a condition, an
+    exclusion; or no time).
+
+Rules of a week (what :mod:`backchain.planner.checker` verifies)
+    1. Hard rules.
+       * Every item's exercise is usable: its equipment is in the profile's, no
+         condition of the profile rules it out (``Exercise.contraindications``,
+         traits included) nor avoids its pattern, it is not discouraged, not
+         excluded.
+       * Time: ``est_minutes`` never exceeds the profile's ``minutes``.
+       * Every sets/reps balance check of the catalog on the week alone, as the
+         audit judges it (:func:`backchain.domain.audit.judge`, one-sided pairs
+         without a maximum): R-HQ-SETS, R-POST-REPS (the mean reps a set of the
+         week's rep items, per side, weighted by sets: items done for reps whose
+         exercise is posterior chain against the others; holds and stretches
+         left out), R-PULL-PUSH, R-ANTAGONIST for each pair (both sides under
+         :data:`TRAINED_SETS` is "not trained", which passes).
+       * The posterior chain's major groups (:data:`POSTERIOR_MAJORS`) that have
+         a floor get at least :data:`TRAINED_SETS` fractional sets.
+       * Frequency: with two or more days, each major group with a floor and
+         :data:`TRAINED_SETS` or more fractional sets in the week gets a
+         fractional set on at least two days.
+       * Recovery: a muscle group gets more than :data:`HARD_SESSION_SETS`
+         fractional sets in a session on no two consecutive calendar days
+         (Sunday and the next Monday are consecutive).
+       * Order: a session with leg work (an item with quadriceps, hamstrings or
+         glutes primary) starts that work with a glute activation item (role
+         ``activation`` whose exercise has glutes primary, the activation role
+         and the hip-extension movement). After the activation items, every
+         ``main`` item comes before every ``accessory`` item.
+       * With a condition that asks for it (``sits_all_day``), every session has
+         a hamstring stretch and a lower-back stretch between sets of
+         posterior-chain work.
+    2. Skeleton: for every skeleton slot that some usable exercise can fill, the
+       week has an item of that slot (its exercise filling the slot), unless
+       ``left_out`` names the slot with a reason.
+    3. Volume (fractional sets; a major group, :data:`MAJOR_GROUPS`, is measured
+       like a rule side: a set counts once, with the largest credit among the
+       group's muscles).
+       * Floor: each major group that has a floor reaches the lower edge of the
+         experience's band (:data:`VOLUME_BANDS`) times ``min(1, days * minutes
+         / 180)`` (:data:`FULL_VOLUME_MINUTES`), halved in a deload week, less
+         the shortfall the week declares for it in ``shortfalls``; each
+         shortfall comes with a note in ``notes`` that names the group. A major
+         group has no floor when no usable exercise has one of its muscles
+         primary.
+       * Ceiling: no muscle group and no major group above the band's upper edge,
+         :data:`POSTERIOR_CEILING` times it for the glutes and hamstrings; no
+         minor group (:data:`MINOR_GROUPS`) above :data:`MINOR_CEILING`.
+    4. Time used: every session lasts at least :data:`TIME_USE` of the minutes,
+       unless every major group with a floor is within one set of its ceiling,
+       or no item of the session can take one more set: each non-stretch item,
+       one set more (up to its exercise's ``prescription.sets`` maximum; items
+       of a ladder are left as they are), breaks a hard rule or a ceiling.
+    5. A coach's plan.
+       * One exercise per movement pattern and prime mover (the first primary
+         muscle) in a session, activation items and stretches apart.
+       * Every ``main`` item has at least two sets, unless its exercise climbs a
+         ladder whose step this week gives one set.
+       * Loaded where the equipment allows: no non-activation body-weight item
+         whose ``progression.harder`` names a usable exercise of the same
+         movement pattern that is loaded (free weight, machine or cable).
 """
 
 from __future__ import annotations
@@ -70,18 +103,24 @@ from backchain.planner.profile import Experience, Profile
 
 __all__ = [
     "DEFAULT_TEMPO",
+    "FULL_VOLUME_MINUTES",
     "HARD_SESSION_SETS",
     "MAJOR_GROUPS",
+    "MINOR_CEILING",
+    "MINOR_GROUPS",
+    "POSTERIOR_CEILING",
     "POSTERIOR_MAJORS",
-    "REFERENCE_WEEKLY_MINUTES",
+    "TIME_USE",
     "TRAINED_SETS",
     "VOLUME_BANDS",
     "Excluded",
+    "LeftOut",
     "Plan",
     "PlanCheck",
     "PlanItem",
     "PlanWeek",
     "PlannedSession",
+    "ceiling",
     "floor_scale",
     "item_seconds",
     "plan_from_dict",
@@ -98,7 +137,16 @@ VOLUME_BANDS: dict[Experience, tuple[float, float]] = {
     Experience.ADVANCED: (12.0, 24.0),
 }
 # The lower band edge assumes this much training a week; less time scales it.
-REFERENCE_WEEKLY_MINUTES = 240
+FULL_VOLUME_MINUTES = 180
+# The method puts the back of the body first: its major groups may go this much
+# past the band's upper edge.
+POSTERIOR_CEILING = 1.5
+# Groups that only come along with the big lifts never pile up past this.
+MINOR_GROUPS = ("trapezius", "levator_scapulae", "hip_flexors", "forearms", "obliques",
+                "tibialis_anterior")  # fmt: skip
+MINOR_CEILING = 12.0
+# A session uses at least this share of its minutes.
+TIME_USE = 0.85
 # More fractional sets than this for one group in one session is a hard session
 # for that group, which needs a day off before the next one.
 HARD_SESSION_SETS = 4.0
@@ -122,8 +170,18 @@ POSTERIOR_MAJORS = ("glutes", "hamstrings")
 
 def floor_scale(profile: Profile, *, deload: bool = False) -> float:
     """How much of the band's lower edge the profile's weekly time can carry."""
-    scale = min(1.0, profile.days * profile.minutes / REFERENCE_WEEKLY_MINUTES)
+    scale = min(1.0, profile.days * profile.minutes / FULL_VOLUME_MINUTES)
     return scale / 2 if deload else scale
+
+
+def ceiling(group: str, profile: Profile) -> float:
+    """The most fractional sets a week for a muscle group or a major group."""
+    upper = VOLUME_BANDS[profile.experience][1]
+    if group in POSTERIOR_MAJORS:
+        return upper * POSTERIOR_CEILING
+    if group in MINOR_GROUPS:
+        return min(upper, MINOR_CEILING)
+    return upper
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +204,7 @@ class PlanItem:
     why: str
     progression: str = ""
     between_sets_of: str | None = None
+    slot: str | None = None
 
     @property
     def set_seconds(self) -> float:
@@ -178,6 +237,7 @@ class PlanItem:
             "why": self.why,
             "progression": self.progression,
             "between_sets_of": self.between_sets_of,
+            "slot": self.slot,
         }
 
 
@@ -194,6 +254,7 @@ class PlannedSession:
 
     day: str
     items: tuple[PlanItem, ...]
+    name: str = ""
 
     @property
     def seconds(self) -> float:
@@ -209,6 +270,7 @@ class PlannedSession:
         """The JSON shape of a session."""
         return {
             "day": self.day,
+            "name": self.name,
             "est_minutes": self.est_minutes,
             "items": [i.to_dict() for i in self.items],
         }
@@ -276,6 +338,19 @@ class Excluded:
 
 
 @dataclass(frozen=True, slots=True)
+class LeftOut:
+    """A skeleton slot the plan does without, and why."""
+
+    slot: str
+    name: str
+    reason: str
+
+    def to_dict(self) -> dict[str, str]:
+        """The JSON shape of a slot left out."""
+        return {"slot": self.slot, "name": self.name, "reason": self.reason}
+
+
+@dataclass(frozen=True, slots=True)
 class Plan:
     """A profile's plan: weeks of sessions, with what was left out and why."""
 
@@ -284,6 +359,7 @@ class Plan:
     excluded: tuple[Excluded, ...] = ()
     notes: tuple[str, ...] = ()
     solver: dict[str, Any] = field(default_factory=dict)
+    left_out: tuple[LeftOut, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of ``backchain plan --json``."""
@@ -291,6 +367,7 @@ class Plan:
             "profile": self.profile.model_dump(mode="json"),
             "weeks": [w.to_dict() for w in self.weeks],
             "excluded": [e.to_dict() for e in self.excluded],
+            "left_out": [e.to_dict() for e in self.left_out],
             "notes": list(self.notes),
             "solver": self.solver,
         }
@@ -320,6 +397,7 @@ def plan_from_dict(data: dict[str, Any]) -> Plan:
             why=raw.get("why", ""),
             progression=raw.get("progression", ""),
             between_sets_of=raw.get("between_sets_of"),
+            slot=raw.get("slot"),
         )
 
     weeks = tuple(
@@ -327,7 +405,8 @@ def plan_from_dict(data: dict[str, Any]) -> Plan:
             week=w["week"],
             deload=w["deload"],
             sessions=tuple(
-                PlannedSession(s["day"], tuple(item(i) for i in s["items"])) for s in w["sessions"]
+                PlannedSession(s["day"], tuple(item(i) for i in s["items"]), s.get("name", ""))
+                for s in w["sessions"]
             ),
             checks=tuple(
                 PlanCheck(c["rule"], c["subject"], c["value"], c["threshold"], c["status"], c["ok"])
@@ -345,4 +424,5 @@ def plan_from_dict(data: dict[str, Any]) -> Plan:
         excluded=tuple(Excluded(**e) for e in data.get("excluded", ())),
         notes=tuple(data.get("notes", ())),
         solver=dict(data.get("solver", {})),
+        left_out=tuple(LeftOut(**e) for e in data.get("left_out", ())),
     )
