@@ -419,7 +419,7 @@ def load_catalog(root: Traversable | Path | None = None) -> Catalog:
         refs.check(entry, "replaces_pair", "muscle group", rule.replaces_pair or ())
         refs.check(entry, "sources", "source", rule.sources)
     for entry, slot in slots.values():
-        for field in ("prefer", "beginner"):
+        for field in ("prefer", "beginner", "stand_in"):
             refs.check(entry, field, "exercise", getattr(slot, field))
         for choice in slot.select:
             refs.check(entry, "select.primary", "muscle group", choice.primary)

@@ -586,7 +586,11 @@ class Slot(Frozen):
     prefer: tuple[Identifier, ...] = ()
     beginner: tuple[Identifier, ...] = ()
     select: tuple[SlotChoice, ...] = Field(min_length=1)
+    # What would add the slot's exercises, when the equipment has none of them.
     missing: str | None = None
+    # Exercises that take the slot's place, best first, when nothing the lifter can
+    # use fills it (prone raises for the upper back of a row with no equipment).
+    stand_in: tuple[Identifier, ...] = ()
     note: Text
     sources: tuple[Identifier, ...] = Field(min_length=1)
 
