@@ -499,7 +499,10 @@ def plan(
     emphasis: EmphasisOption = None,
     exclude: ExcludeOption = None,
     weeks: Annotated[
-        int, typer.Option(min=1, max=12, help="Weeks in the plan; the last is a deload.")
+        int,
+        typer.Option(
+            min=1, max=12, help="Weeks in the plan; the last of four or more is a deload."
+        ),
     ] = 6,
     from_history: Annotated[
         bool,

@@ -262,6 +262,7 @@ _MEASURES = {
     Measure.SETS: "sets",
     Measure.FRACTIONAL_SETS: "fractional sets",
     Measure.REPS: "reps",
+    Measure.REPS_PER_SET: "reps a set",
     Measure.TONNAGE: "tonnage (kg)",
     Measure.ESTIMATED_1RM: "estimated 1RM",
 }

@@ -1,18 +1,19 @@
 """An independent check of a plan's JSON against the rules of
 :mod:`backchain.planner.plan`.
 
-The checker is written apart from the optimisation model on purpose: it reads
-only the plan's JSON (``Plan.to_dict()``) and the catalog's facts, and
-re-implements the time model, muscle credits, rule sides, side credits, ratios,
-volume bands, frequency, recovery, order and the between-sets stretches itself.
-It imports nothing from the planner but the constants of
-:mod:`backchain.planner.plan` and the :class:`~backchain.planner.profile.Profile`
-model, and nothing from :mod:`backchain.domain`, so a shared bug cannot hide
-from it.
+The checker is written apart from the planner on purpose: it reads only the
+plan's JSON (``Plan.to_dict()``) and the catalog's facts, and re-implements the
+time model, the slots, the volume floors and ceilings, frequency, recovery,
+order, the coach's rules and the time-use rule itself. What it shares with the
+planner are the definitions the audit is built on: the muscle credits and rule
+sides of :mod:`backchain.domain.accounting`, the balance checks and verdicts of
+:mod:`backchain.domain.audit` (``balance_checks``, ``judge``), and the constants,
+``ceiling`` and ``floor_scale`` of :mod:`backchain.planner.plan`. A plan the
+checker passes is therefore balanced as the audit would judge it.
 
 ``check_plan`` returns human-readable problems, each naming the week, day and
-exercise where that makes sense (``"week 2 mon: est_minutes 47.0 exceeds 45
-minutes"``); an empty list means the plan passes.
+exercise or group where that makes sense (``"week 2 mon: est_minutes 47.0
+exceeds 45 minutes"``); an empty list means the plan passes.
 
 Choices where the specification leaves room:
 
@@ -24,49 +25,96 @@ Choices where the specification leaves room:
   subject ``"<second>/<first>"`` or as rule ``"R-ANTAGONIST:<second>/<first>"``;
   sided rules use the subject ``"<numerator>/<denominator>"`` where a side is
   named by its muscles joined with ``+``, its patterns joined with ``+``, or
-  ``posterior_chain``/``other``.
-* A JSON check's ``value`` must agree with the recomputed ratio within 0.005
-  (so a value rounded for display passes).
+  ``posterior_chain``/``other``. A JSON check's ``value`` must agree with the
+  recomputed ratio within 0.005 (so a value rounded for display passes).
+* Order: activation items and stretches stand outside the main/accessory order;
+  a main item after any accessory item of its session is out of order.
+* One exercise per movement pattern and prime mover: two items clash when they
+  share the pattern and the first primary muscle, and, for hip extension, both
+  bend the knee (a thrust, a bridge) or both keep the leg long (a reverse hyper).
+* Time used: one more set "breaks" a rule when the week with that set breaks a
+  hard rule or a ceiling that the week as planned does not break, so a rule
+  the plan already breaks (and which is reported) does not excuse a short
+  session. The session's time is checked by the same rule as every session's:
+  ``est_minutes`` within the profile's minutes. A session lasts what the time
+  model gives, unrounded, against :data:`~backchain.planner.plan.TIME_USE` of
+  the minutes. A deload week is lighter and shorter by design: it is exempt.
+* Structure: an item that names a slot must be able to fill it (its exercise
+  is preferred, a beginner's choice or matches a choice of the slot), and
+  ``left_out`` names slots of the catalog with a reason that is not blank. The
+  order of the split's sessions is not checked: the rules of a week ask for the
+  skeleton, not for a session's template.
+* A shortfall's note names the group when the group's id appears in it, in any
+  case.
 """
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydantic import ValidationError
 
+from backchain.domain.accounting import (
+    AccountingSettings,
+    muscle_credits,
+    performed_reps,
+    rep_set_reps,
+    side_credit,
+    side_direct,
+    side_selects,
+)
+from backchain.domain.audit import BalanceCheck, Status, balance_checks, judge
 from backchain.knowledge.catalog import Catalog
-from backchain.knowledge.models import Exercise, Measure, MovementPattern, Role, Rule, RuleSide
+from backchain.knowledge.models import (
+    Exercise,
+    LoadType,
+    Measure,
+    MovementPattern,
+    Role,
+    RuleSide,
+    Slot,
+    Trait,
+)
 from backchain.planner.plan import (
     DEFAULT_TEMPO,
     HARD_SESSION_SETS,
     MAJOR_GROUPS,
+    MINOR_CEILING,
+    MINOR_GROUPS,
+    POSTERIOR_CEILING,
     POSTERIOR_MAJORS,
-    REFERENCE_WEEKLY_MINUTES,
+    TIME_USE,
     TRAINED_SETS,
     VOLUME_BANDS,
+    ceiling,
+    floor_scale,
 )
 from backchain.planner.profile import Profile, Weekday
 
 __all__ = ["check_plan"]
 
-# Credit of one set to a primary and to a secondary muscle group.
-PRIMARY_CREDIT = 1.0
-SECONDARY_CREDIT = 0.5
+# The audit's default weights: a primary muscle 1, a secondary one 0.5.
+SETTINGS = AccountingSettings()
 # How far a JSON number may sit from the recomputed one.
 MINUTES_TOLERANCE = 0.05
 SETS_TOLERANCE = 1e-9
 VALUE_TOLERANCE = 0.005
+# Absorbs float noise in comparisons of sums of sets.
+EPSILON = 1e-9
 # Groups whose primary work makes an item leg work.
 LEG_GROUPS = frozenset({"quadriceps", "hamstrings", "glutes"})
 # Groups the between-sets stretches of a sitting condition must cover.
 SITTING_STRETCH_GROUPS = ("hamstrings", "erector_spinae")
-# Measures a one-week plan can be checked on.
-PLAN_MEASURES = (Measure.FRACTIONAL_SETS, Measure.SETS, Measure.REPS)
+# Measures a planned week can be judged on (no loads or estimates are planned).
+PLAN_MEASURES = frozenset(
+    {Measure.FRACTIONAL_SETS, Measure.SETS, Measure.REPS, Measure.REPS_PER_SET}
+)
+# Load types that count as loaded work for the coach's rule.
+LOADED = frozenset({LoadType.FREE_WEIGHT, LoadType.MACHINE, LoadType.CABLE})
 
 
 # ---------------------------------------------------------------- parsed plan
@@ -90,11 +138,17 @@ class _Item:
     rest_s: float
     setup_s: float
     between_sets_of: str | None
+    slot: str | None
 
     @property
     def is_stretch(self) -> bool:
         """True when the catalog exercise is a stretch."""
         return self.exercise is not None and self.exercise.is_stretch
+
+    @property
+    def is_activation(self) -> bool:
+        """True for an item in the activation role."""
+        return self.role == Role.ACTIVATION.value
 
     @property
     def primary(self) -> frozenset[str]:
@@ -126,7 +180,13 @@ class _Week:
     sessions: tuple[_Session, ...]
     checks: tuple[Mapping[str, Any], ...]
     muscle_sets: Mapping[str, Any]
-    shortfalls: Mapping[str, Any]
+    shortfalls: Mapping[str, float]
+    notes: tuple[str, ...]
+
+    @property
+    def items(self) -> list[_Item]:
+        """Every item of the week, session by session."""
+        return [item for session in self.sessions for item in session.items]
 
     def where(self, session: _Session | None = None) -> str:
         """The prefix of a problem: ``"week 2"`` or ``"week 2 mon"``."""
@@ -171,6 +231,22 @@ def _required_whole(value: Any, what: str) -> int:
     return found
 
 
+def _optional_text(value: Any, what: str) -> str | None:
+    """A JSON string or null."""
+    if value is not None and not isinstance(value, str):
+        raise _Malformed(f"{what} is {value!r}, not a string")
+    return value
+
+
+def _list(value: Any, what: str) -> Sequence[Any]:
+    """A JSON list (null or absent counts as empty)."""
+    if value is None:
+        return ()
+    if not isinstance(value, Sequence) or isinstance(value, str):
+        raise _Malformed(f"{what} is {value!r}, not a list")
+    return value
+
+
 def _tempo(value: Any, what: str) -> tuple[float, float, float] | None:
     """The item's tempo as (concentric, pause, eccentric) seconds."""
     if value is None:
@@ -192,9 +268,6 @@ def _item(raw: Any, position: int, catalog: Catalog, where: str) -> _Item:
     if not isinstance(exercise_id, str):
         raise _Malformed(f"{where}: item {position + 1} has no exercise id")
     what = f"{where}: {exercise_id}"
-    between = raw.get("between_sets_of")
-    if between is not None and not isinstance(between, str):
-        raise _Malformed(f"{what}: between_sets_of is {between!r}, not an exercise id")
     return _Item(
         position=position,
         exercise_id=exercise_id,
@@ -209,8 +282,21 @@ def _item(raw: Any, position: int, catalog: Catalog, where: str) -> _Item:
         tempo=_tempo(raw.get("tempo"), what),
         rest_s=_required_number(raw.get("rest_s"), f"{what} rest_s"),
         setup_s=_required_number(raw.get("setup_s"), f"{what} setup_s"),
-        between_sets_of=between,
+        between_sets_of=_optional_text(raw.get("between_sets_of"), f"{what} between_sets_of"),
+        slot=_optional_text(raw.get("slot"), f"{what} slot"),
     )
+
+
+def _shortfalls(value: Any, where: str) -> dict[str, float]:
+    """The week's declared shortfalls: fractional sets per major group."""
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise _Malformed(f"{where}: shortfalls is not an object")
+    return {
+        str(group): _required_number(amount, f"{where}: shortfalls[{group}]")
+        for group, amount in value.items()
+    }
 
 
 def _weeks(plan: Mapping[str, Any], catalog: Catalog) -> list[_Week]:
@@ -224,24 +310,24 @@ def _weeks(plan: Mapping[str, Any], catalog: Catalog) -> list[_Week]:
             raise _Malformed(f"week {index + 1} is not an object")
         number = _required_whole(raw.get("week", index + 1), f"week {index + 1} number")
         sessions: list[_Session] = []
-        for raw_session in raw.get("sessions") or ():
+        for raw_session in _list(raw.get("sessions"), f"week {number} sessions"):
             if not isinstance(raw_session, Mapping):
                 raise _Malformed(f"week {number}: a session is not an object")
             day = str(raw_session.get("day", "?"))
             where = f"week {number} {day}"
             items = tuple(
                 _item(raw_item, position, catalog, where)
-                for position, raw_item in enumerate(raw_session.get("items") or ())
+                for position, raw_item in enumerate(_list(raw_session.get("items"), where))
             )
             est = _number(raw_session.get("est_minutes"), f"{where} est_minutes", optional=True)
             sessions.append(_Session(day, est, items))
-        checks = tuple(c for c in raw.get("checks") or () if isinstance(c, Mapping))
+        checks = tuple(c for c in _list(raw.get("checks"), f"week {number} checks"))
+        if not all(isinstance(check, Mapping) for check in checks):
+            raise _Malformed(f"week {number}: a check is not an object")
         muscle_sets = raw.get("muscle_sets") or {}
         if not isinstance(muscle_sets, Mapping):
             raise _Malformed(f"week {number}: muscle_sets is not an object")
-        shortfalls = raw.get("shortfalls", {})
-        if not isinstance(shortfalls, Mapping):
-            raise _Malformed(f"week {number}: shortfalls is not an object")
+        notes = tuple(str(note) for note in _list(raw.get("notes"), f"week {number} notes"))
         weeks.append(
             _Week(
                 number,
@@ -249,96 +335,77 @@ def _weeks(plan: Mapping[str, Any], catalog: Catalog) -> list[_Week]:
                 tuple(sessions),
                 checks,
                 muscle_sets,
-                shortfalls,
+                _shortfalls(raw.get("shortfalls"), f"week {number}"),
+                notes,
             )
         )
     return weeks
 
 
+def _left_out(plan: Mapping[str, Any]) -> dict[str, str]:
+    """The slots the plan declares it does without, with their reasons."""
+    found: dict[str, str] = {}
+    for entry in _list(plan.get("left_out"), "left_out"):
+        if not isinstance(entry, Mapping) or not isinstance(entry.get("slot"), str):
+            raise _Malformed(f"left_out entry {entry!r} names no slot")
+        reason = entry.get("reason")
+        found[entry["slot"]] = reason.strip() if isinstance(reason, str) else ""
+    return found
+
+
 # ---------------------------------------------------------------- accounting
 
 
-def _credits(exercise: Exercise) -> dict[str, float]:
-    """Fractional-set credit of one set per muscle group; none for a stretch."""
-    if exercise.is_stretch:
-        return {}
-    credits = dict.fromkeys(exercise.secondary_muscles, SECONDARY_CREDIT)
-    credits.update(dict.fromkeys(exercise.primary_muscles, PRIMARY_CREDIT))
-    return credits
-
-
-def _set_reps(item: _Item) -> int:
-    """Reps one set of the item performs: both sides of per-side work; 0 for
-    holds, stretches and unknown exercises."""
-    if item.exercise is None or item.is_stretch or item.reps is None or item.reps <= 0:
-        return 0
-    return 2 * item.reps if item.per_side else item.reps
-
-
-def _selects(exercise: Exercise, side: RuleSide) -> bool:
-    """True when the rule side counts sets of this exercise."""
-    if exercise.is_stretch:
-        return False
-    if side.patterns and exercise.movement_pattern not in side.patterns:
-        return False
-    if side.posterior_chain is not None and exercise.posterior_chain != side.posterior_chain:
-        return False
-    if side.muscles:
-        worked = set(exercise.primary_muscles) | set(exercise.secondary_muscles)
-        return bool(worked & set(side.muscles))
-    return True
-
-
-def _side_credit(exercise: Exercise, side: RuleSide) -> float:
-    """Credit of one set for a side: the largest among its muscles, 1 without muscles."""
-    if not _selects(exercise, side):
-        return 0.0
-    if not side.muscles:
-        return 1.0
-    credits = _credits(exercise)
-    return max(credits.get(muscle, 0.0) for muscle in side.muscles)
-
-
-def _side_direct(exercise: Exercise, side: RuleSide) -> int:
-    """1 when a set is a direct set for the side (a side muscle primary, or no muscles)."""
-    if not _selects(exercise, side):
-        return 0
-    if not side.muscles:
-        return 1
-    return int(bool(set(exercise.primary_muscles) & set(side.muscles)))
-
-
-def _side_total(items: Iterable[_Item], side: RuleSide, measure: Measure) -> float:
-    """A side's measure over the given items (unknown exercises count nothing)."""
+def _side_value(items: Sequence[_Item], side: RuleSide, measure: Measure) -> float | None:
+    """A rule side's measure over the items (unknown exercises count nothing);
+    ``None`` for a mean reps a set with no rep set on the side."""
     terms: list[float] = []
+    rep_sets = 0
     for item in items:
-        if item.exercise is None:
+        exercise = item.exercise
+        if exercise is None:
             continue
         if measure is Measure.SETS:
-            terms.append(float(_side_direct(item.exercise, side) * item.sets))
+            terms.append(float(side_direct(exercise, side) * item.sets))
         elif measure is Measure.FRACTIONAL_SETS:
-            terms.append(_side_credit(item.exercise, side) * item.sets)
+            terms.append(side_credit(exercise, side, SETTINGS) * item.sets)
         elif measure is Measure.REPS:
-            terms.append(_side_credit(item.exercise, side) * _set_reps(item) * item.sets)
+            credit = side_credit(exercise, side, SETTINGS)
+            terms.append(credit * performed_reps(exercise, item.reps) * item.sets)
+        elif measure is Measure.REPS_PER_SET:
+            reps = rep_set_reps(exercise, item.reps)
+            if reps is None or not side_selects(exercise, side):
+                continue
+            terms.append(float(reps * item.sets))
+            rep_sets += item.sets
         else:
             raise ValueError(f"a plan cannot be measured in {measure.value}")
+    if measure is Measure.REPS_PER_SET:
+        return math.fsum(terms) / rep_sets if rep_sets else None
     return math.fsum(terms)
 
 
-def _muscle_sets(items: Iterable[_Item]) -> dict[str, float]:
-    """Fractional sets per muscle group over the given items."""
-    terms: defaultdict[str, list[float]] = defaultdict(list)
-    for item in items:
-        if item.exercise is None:
-            continue
-        for group, credit in _credits(item.exercise).items():
-            terms[group].append(credit * item.sets)
-    return {group: math.fsum(values) for group, values in terms.items()}
+def _fractional(items: Sequence[_Item], side: RuleSide) -> float:
+    """A side's fractional sets over the items."""
+    value = _side_value(items, side, Measure.FRACTIONAL_SETS)
+    assert value is not None
+    return value
 
 
 def _major_side(group: str) -> RuleSide:
     """A major group measured like a rule side."""
     return RuleSide(label=group, muscles=MAJOR_GROUPS[group])
+
+
+def _muscle_sets(items: Sequence[_Item]) -> dict[str, float]:
+    """Fractional sets per muscle group over the items."""
+    terms: defaultdict[str, list[float]] = defaultdict(list)
+    for item in items:
+        if item.exercise is None:
+            continue
+        for group, credit in muscle_credits(item.exercise, SETTINGS).items():
+            terms[group].append(credit * item.sets)
+    return {group: math.fsum(values) for group, values in terms.items()}
 
 
 # ---------------------------------------------------------------- time model
@@ -364,7 +431,29 @@ def _item_seconds(item: _Item) -> float | None:
     return item.setup_s + item.sets * per_set + (item.sets - 1) * item.rest_s
 
 
+def _session_seconds(session: _Session) -> float | None:
+    """The session's length by the time model; ``None`` when an item cannot be timed."""
+    seconds: list[float] = []
+    for item in session.items:
+        spent = _item_seconds(item)
+        if spent is None:
+            return None
+        seconds.append(spent)
+    return math.fsum(seconds)
+
+
 # ---------------------------------------------------------------- the profile's world
+
+
+def _fills(slot: Slot, exercise: Exercise) -> bool:
+    """True when the exercise can fill the slot: preferred, a beginner's choice,
+    a stand-in, or matching one of the slot's choices."""
+    return (
+        exercise.id in slot.prefer
+        or exercise.id in slot.beginner
+        or exercise.id in slot.stand_in
+        or any(choice.matches(exercise) for choice in slot.select)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -374,18 +463,30 @@ class _Context:
     profile: Profile
     catalog: Catalog
     equipment: frozenset[str]
-    floored: frozenset[str]
+    left_out: Mapping[str, str]
+    checks: tuple[BalanceCheck, ...]
+    floored: frozenset[str] = frozenset()
+    # The exercises the profile may do, stretches aside, by id in catalog order.
+    usable: Mapping[str, Exercise] = field(default_factory=dict)
 
     def unusable(self, exercise: Exercise) -> list[str]:
         """Why the profile may not do this exercise (empty when it may)."""
         reasons: list[str] = []
         missing = sorted(set(exercise.equipment) - self.equipment)
-        if not self.catalog.is_available(exercise, self.equipment):
+        if missing:
             reasons.append(f"needs {', '.join(missing)}, not in the profile's equipment")
         for condition_id in self.profile.conditions:
-            if condition_id in exercise.contraindications:
-                reasons.append(f"is contraindicated for {condition_id}")
             condition = self.catalog.conditions.get(condition_id)
+            if condition_id in exercise.contraindications:
+                traits = (
+                    [t.value for t in exercise.traits if t in condition.avoid_traits]
+                    if condition is not None
+                    else []
+                )
+                reasons.append(
+                    f"is contraindicated for {condition_id}"
+                    + (f" ({', '.join(traits)})" if traits else "")
+                )
             if condition is not None and exercise.movement_pattern in condition.avoid_patterns:
                 reasons.append(
                     f"has movement pattern {exercise.movement_pattern.value}, "
@@ -397,9 +498,20 @@ class _Context:
             reasons.append("is excluded by the profile")
         return reasons
 
+    def fillers(self, slot: Slot) -> list[str]:
+        """Usable exercises that can fill the slot, the slot's favourites first."""
+        ordered = dict.fromkeys([*slot.prefer, *slot.beginner, *self.usable])
+        return [
+            exercise_id
+            for exercise_id in ordered
+            if exercise_id in self.usable and _fills(slot, self.usable[exercise_id])
+        ]
 
-def _context(profile: Profile, catalog: Catalog, problems: list[str]) -> _Context:
-    """The profile's equipment items and the major groups that have a floor."""
+
+def _context(
+    profile: Profile, catalog: Catalog, left_out: Mapping[str, str], problems: list[str]
+) -> _Context:
+    """The profile's equipment, usable exercises and the major groups that have a floor."""
     items: set[str] = set()
     for name in profile.equipment:
         try:
@@ -409,27 +521,23 @@ def _context(profile: Profile, catalog: Catalog, problems: list[str]) -> _Contex
     for condition_id in profile.conditions:
         if condition_id not in catalog.conditions:
             problems.append(f"profile: unknown condition {condition_id!r}")
-    partial = _Context(profile, catalog, frozenset(items), frozenset())
-    trained: set[str] = set()
-    for exercise in catalog.exercises.values():
-        if exercise.is_stretch or partial.unusable(exercise):
-            continue
-        trained.update(exercise.primary_muscles)
+    checks = tuple(c for c in balance_checks(catalog) if c.rule.measure in PLAN_MEASURES)
+    partial = _Context(profile, catalog, frozenset(items), left_out, checks)
+    usable = {
+        exercise.id: exercise
+        for exercise in catalog.exercises.values()
+        if not exercise.is_stretch and not partial.unusable(exercise)
+    }
+    trained = {muscle for exercise in usable.values() for muscle in exercise.primary_muscles}
     floored = frozenset(group for group, muscles in MAJOR_GROUPS.items() if trained & set(muscles))
-    return _Context(profile, catalog, frozenset(items), floored)
-
-
-def _floor_scale(profile: Profile, *, deload: bool) -> float:
-    """The share of the band's lower edge the week must reach."""
-    scale = min(1.0, profile.days * profile.minutes / REFERENCE_WEEKLY_MINUTES)
-    return scale / 2 if deload else scale
+    return replace(partial, floored=floored, usable=usable)
 
 
 # ---------------------------------------------------------------- items and sessions
 
 
 def _check_items(context: _Context, week: _Week, session: _Session) -> list[str]:
-    """Catalog facts, availability and dose shape of every item of a session."""
+    """Catalog facts, usability, slot and dose shape of every item of a session."""
     problems: list[str] = []
     where = week.where(session)
     for item in session.items:
@@ -439,21 +547,8 @@ def _check_items(context: _Context, week: _Week, session: _Session) -> list[str]
             problems.append(f"{at}: not an exercise of the catalog")
         else:
             problems.extend(f"{at}: {reason}" for reason in context.unusable(exercise))
-            if exercise.prescription.per_side != item.per_side:
-                problems.append(
-                    f"{at}: per_side is {item.per_side}, the catalog says "
-                    f"{exercise.prescription.per_side}"
-                )
-            if (exercise.prescription.hold_s is None) != (item.hold_s is None):
-                kind = "a hold" if exercise.prescription.hold_s is not None else "reps"
-                problems.append(f"{at}: the catalog prescribes {kind}")
-            tempo = exercise.prescription.tempo
-            if tempo is not None and item.tempo is not None:
-                slow = (tempo.concentric_s[1], tempo.pause_s[1], tempo.eccentric_s[1])
-                if item.tempo != slow:
-                    problems.append(
-                        f"{at}: tempo {item.tempo} is not the slow end of the catalog's {slow}"
-                    )
+            problems.extend(_check_dose(item, exercise, at))
+            problems.extend(_check_slot(context, item, exercise, at))
         if item.sets < 1:
             problems.append(f"{at}: {item.sets} sets")
         if (item.reps is None) == (item.hold_s is None):
@@ -477,32 +572,50 @@ def _check_items(context: _Context, week: _Week, session: _Session) -> list[str]
     return problems
 
 
-def _check_time(context: _Context, week: _Week, session: _Session) -> list[str]:
-    """The time model: est_minutes, the profile's minutes and between-sets stretches."""
+def _check_dose(item: _Item, exercise: Exercise, at: str) -> list[str]:
+    """The item's dose has the catalog's shape: sides, reps or a hold, the slow tempo."""
     problems: list[str] = []
-    where = week.where(session)
-    seconds: list[float] = []
-    timed = True
-    for item in session.items:
-        spent = _item_seconds(item)
-        if spent is None:
-            timed = False
-        else:
-            seconds.append(spent)
-    problems.extend(_check_between_sets(week, session))
-    if not timed:
+    if exercise.prescription.per_side != item.per_side:
+        problems.append(
+            f"{at}: per_side is {item.per_side}, the catalog says {exercise.prescription.per_side}"
+        )
+    if (exercise.prescription.hold_s is None) != (item.hold_s is None):
+        kind = "a hold" if exercise.prescription.hold_s is not None else "reps"
+        problems.append(f"{at}: the catalog prescribes {kind}")
+    tempo = exercise.prescription.tempo
+    if tempo is not None and item.tempo is not None:
+        slow = (tempo.concentric_s[1], tempo.pause_s[1], tempo.eccentric_s[1])
+        if item.tempo != slow:
+            problems.append(f"{at}: tempo {item.tempo} is not the slow end of the catalog's {slow}")
+    return problems
+
+
+def _check_slot(context: _Context, item: _Item, exercise: Exercise, at: str) -> list[str]:
+    """The slot an item names exists and its exercise can fill it."""
+    if item.slot is None:
+        return []
+    slot = context.catalog.slots.get(item.slot)
+    if slot is None:
+        return [f"{at}: names the slot {item.slot!r}, which the catalog does not have"]
+    if not _fills(slot, exercise):
+        return [f"{at}: cannot fill the slot {slot.id} ({slot.name}) it names"]
+    return []
+
+
+def _check_time(week: _Week, session: _Session) -> list[str]:
+    """The time model: est_minutes against the items, and the between-sets stretches."""
+    problems = _check_between_sets(week, session)
+    seconds = _session_seconds(session)
+    if seconds is None:
         return problems
-    minutes = round(math.fsum(seconds) / 60, 1)
+    where = week.where(session)
+    minutes = round(seconds / 60, 1)
     if session.est_minutes is None:
         problems.append(f"{where}: no est_minutes (the time model gives {minutes:.1f})")
     elif abs(session.est_minutes - minutes) > MINUTES_TOLERANCE:
         problems.append(
             f"{where}: est_minutes {session.est_minutes:.1f} does not match the time "
             f"model's {minutes:.1f}"
-        )
-    if minutes > context.profile.minutes:
-        problems.append(
-            f"{where}: est_minutes {minutes:.1f} exceeds {context.profile.minutes} minutes"
         )
     return problems
 
@@ -547,13 +660,19 @@ def _check_between_sets(week: _Week, session: _Session) -> list[str]:
     return problems
 
 
-def _is_activation(item: _Item) -> bool:
-    """True for an item in the activation role."""
-    return item.role == Role.ACTIVATION.value
+def _is_glute_activation(item: _Item) -> bool:
+    """An activation item whose exercise activates the glutes by hip extension."""
+    return (
+        item.is_activation
+        and item.exercise is not None
+        and "glutes" in item.primary
+        and Role.ACTIVATION in item.exercise.roles
+        and item.exercise.movement_pattern is MovementPattern.HIP_EXTENSION
+    )
 
 
 def _check_order(week: _Week, session: _Session) -> list[str]:
-    """Glute activation before leg work; compound items before isolation items."""
+    """Glute activation before leg work; main items before accessory items."""
     problems: list[str] = []
     where = week.where(session)
     first_leg = next(
@@ -562,35 +681,27 @@ def _check_order(week: _Week, session: _Session) -> list[str]:
             for item in session.items
             if item.exercise is not None
             and not item.is_stretch
-            and not _is_activation(item)
+            and not item.is_activation
             and item.primary & LEG_GROUPS
         ),
         None,
     )
-    if first_leg is not None:
-        activated = any(
-            _is_activation(item)
-            and item.exercise is not None
-            and "glutes" in item.primary
-            and Role.ACTIVATION in item.exercise.roles
-            and item.exercise.movement_pattern is MovementPattern.HIP_EXTENSION
-            for item in session.items[: first_leg.position]
+    if first_leg is not None and not any(
+        _is_glute_activation(item) for item in session.items[: first_leg.position]
+    ):
+        problems.append(
+            f"{where}: {first_leg.exercise_id}: leg work without a glute activation item before it"
         )
-        if not activated:
-            problems.append(
-                f"{where}: {first_leg.exercise_id}: leg work without a glute activation "
-                "item before it"
-            )
-    isolation: _Item | None = None
+    accessory: _Item | None = None
     for item in session.items:
-        if item.exercise is None or item.is_stretch or _is_activation(item):
+        if item.is_stretch or item.is_activation:
             continue
-        if len(item.primary) == 1 and isolation is None:
-            isolation = item
-        elif len(item.primary) >= 2 and isolation is not None:
+        if item.role == Role.ACCESSORY.value and accessory is None:
+            accessory = item
+        elif item.role == Role.MAIN.value and accessory is not None:
             problems.append(
-                f"{where}: {item.exercise_id}: compound item after the isolation item "
-                f"{isolation.exercise_id}"
+                f"{where}: {item.exercise_id}: main item after the accessory item "
+                f"{accessory.exercise_id}"
             )
     return problems
 
@@ -628,6 +739,61 @@ def _check_sitting_stretches(context: _Context, week: _Week, session: _Session) 
     ]
 
 
+def _check_coach(context: _Context, week: _Week, session: _Session) -> list[str]:
+    """A coach's plan: no two exercises for one movement and prime mover, main
+    lifts of two sets or more, loaded work where the equipment allows."""
+    problems: list[str] = []
+    where = week.where(session)
+    seen: dict[tuple[MovementPattern, str, bool], _Item] = {}
+    for item in session.items:
+        exercise = item.exercise
+        if exercise is None or item.is_stretch or item.role == Role.STRETCH.value:
+            continue
+        at = f"{where}: {item.exercise_id}"
+        if not item.is_activation:
+            bent = Trait.BENT_KNEE_HIP_EXTENSION in exercise.traits
+            key = (exercise.movement_pattern, exercise.primary_muscles[0], bent)
+            if key in seen:
+                problems.append(
+                    f"{at}: a second exercise of movement pattern {key[0].value} with prime "
+                    f"mover {key[1]} in the session, after {seen[key].exercise_id}"
+                )
+            else:
+                seen[key] = item
+        if (
+            item.role == Role.MAIN.value
+            and item.sets == 1
+            and not any(step.sets[0] == 1 for step in exercise.progression.ladder)
+        ):
+            problems.append(
+                f"{at}: a main item with 1 set; a main lift needs at least 2 "
+                "(no step of its ladder gives one set)"
+            )
+        if not item.is_activation and exercise.load_type is LoadType.BODYWEIGHT:
+            problems.extend(
+                f"{at}: body-weight work while {harder.id} ({harder.name}), a loaded "
+                "exercise of the same movement, is usable"
+                for harder in _loaded_harder(context, exercise)
+            )
+    return problems
+
+
+def _loaded_harder(context: _Context, exercise: Exercise) -> list[Exercise]:
+    """Usable loaded exercises of the same movement pattern that the exercise's
+    progression names as harder."""
+    found = []
+    for harder_id in exercise.progression.harder:
+        harder = context.catalog.exercises.get(harder_id)
+        if (
+            harder is not None
+            and harder.movement_pattern is exercise.movement_pattern
+            and harder.load_type in LOADED
+            and harder.id in context.usable
+        ):
+            found.append(harder)
+    return found
+
+
 # ---------------------------------------------------------------- weeks
 
 
@@ -661,71 +827,38 @@ def _check_muscle_sets(week: _Week, computed: Mapping[str, float]) -> list[str]:
 
 
 @dataclass(frozen=True, slots=True)
-class _Evaluation:
-    """One balance check a week must pass."""
+class _Judged:
+    """One balance check judged on a week's items."""
 
-    rule: Rule
-    subject: str
-    numerator: RuleSide
-    denominator: RuleSide
-
-
-def _side_name(side: RuleSide) -> str:
-    """A side as named in a check's subject."""
-    if side.muscles:
-        return "+".join(side.muscles)
-    if side.patterns:
-        return "+".join(pattern.value for pattern in side.patterns)
-    return "posterior_chain" if side.posterior_chain else "other"
+    check: BalanceCheck
+    numerator: float | None
+    denominator: float | None
+    status: Status
+    value: float | None
 
 
-def _evaluations(catalog: Catalog) -> list[_Evaluation]:
-    """The catalog's sets and reps balance checks, in the rules' order."""
-    replaced = {frozenset(r.replaces_pair) for r in catalog.rules.values() if r.replaces_pair}
-    found: list[_Evaluation] = []
-    for rule in catalog.rules.values():
-        if rule.measure not in PLAN_MEASURES:
-            continue
-        if rule.numerator is not None and rule.denominator is not None:
-            subject = f"{_side_name(rule.numerator)}/{_side_name(rule.denominator)}"
-            found.append(_Evaluation(rule, subject, rule.numerator, rule.denominator))
-        elif rule.per_antagonist_pair:
-            for pair in catalog.antagonist_pairs:
-                if frozenset((pair.first, pair.second)) in replaced:
-                    continue
-                found.append(
-                    _Evaluation(
-                        rule,
-                        f"{pair.second}/{pair.first}",
-                        RuleSide(label=pair.second, muscles=(pair.second,)),
-                        RuleSide(label=pair.first, muscles=(pair.first,)),
-                    )
-                )
-    return found
+def _judge_week(context: _Context, items: Sequence[_Item]) -> list[_Judged]:
+    """Every sets and reps balance check of the catalog on one week, as the audit judges it."""
+    judged = []
+    for check in context.checks:
+        measure = check.rule.measure
+        numerator = _side_value(items, check.numerator, measure)
+        denominator = _side_value(items, check.denominator, measure)
+        status, value = judge(
+            check.rule, numerator, denominator, weeks=1, one_sided=check.one_sided
+        )
+        judged.append(_Judged(check, numerator, denominator, status, value))
+    return judged
 
 
-def _judge(rule: Rule, numerator: float, denominator: float) -> tuple[str, float | None]:
-    """Status and ratio of a rule on one week's side totals."""
-    value = numerator / denominator if denominator != 0 else None
-    below = rule.not_trained_below
-    if below is not None and numerator < below and denominator < below:
-        return "not_trained", value
-    if numerator == 0 and denominator == 0:
-        return ("not_trained" if below is not None else "not_evaluated"), None
-    if value is None:
-        return ("ok" if rule.max_ratio is None else "imbalance"), None
-    low_ok = rule.min_ratio is None or value >= rule.min_ratio
-    high_ok = rule.max_ratio is None or value <= rule.max_ratio
-    return ("ok" if low_ok and high_ok else "imbalance"), value
-
-
-def _bounds(rule: Rule) -> str:
-    """A rule's bounds in words."""
-    if rule.min_ratio is not None and rule.max_ratio is not None:
-        return f"between {rule.min_ratio:.2f} and {rule.max_ratio:.2f}"
-    if rule.min_ratio is not None:
-        return f"at least {rule.min_ratio:.2f}"
-    return f"at most {rule.max_ratio:.2f}"
+def _bounds(check: BalanceCheck) -> str:
+    """A check's bounds in words (a one-sided pair has no maximum)."""
+    low, high = check.rule.min_ratio, check.max_ratio
+    if low is not None and high is not None:
+        return f"between {low:.2f} and {high:.2f}"
+    if low is not None:
+        return f"at least {low:.2f}"
+    return f"at most {high:.2f}"
 
 
 def _json_check_key(check: Mapping[str, Any]) -> tuple[str, str]:
@@ -738,123 +871,196 @@ def _json_check_key(check: Mapping[str, Any]) -> tuple[str, str]:
     return rule, str(subject or "")
 
 
-def _check_rules(context: _Context, week: _Week, items: Sequence[_Item]) -> list[str]:
-    """Every balance check passes on the week, and the JSON's checks agree."""
+def _check_json_checks(week: _Week, judged: Sequence[_Judged]) -> list[str]:
+    """The week's checks in the JSON agree with the recomputed ones."""
     problems: list[str] = []
     where = week.where()
-    recomputed: dict[tuple[str, str], tuple[str, float | None]] = {}
-    for evaluation in _evaluations(context.catalog):
-        rule = evaluation.rule
-        numerator = _side_total(items, evaluation.numerator, rule.measure)
-        denominator = _side_total(items, evaluation.denominator, rule.measure)
-        status, value = _judge(rule, numerator, denominator)
-        recomputed[(rule.id, evaluation.subject)] = (status, value)
-        if status == "imbalance":
-            shown = "undefined" if value is None else f"{value:.3f}"
-            problems.append(
-                f"{where}: {rule.id} {evaluation.subject}: ratio {shown} "
-                f"({numerator:g}/{denominator:g} {rule.measure.value}) is not {_bounds(rule)}"
-            )
+    recomputed = {(j.check.rule.id, j.check.subject): j for j in judged}
     reported: dict[tuple[str, str], Mapping[str, Any]] = {}
     for check in week.checks:
         key = _json_check_key(check)
         if key in reported:
             problems.append(f"{where}: check {key[0]} {key[1]} is listed twice")
         reported[key] = check
-    for key in recomputed.keys() - reported.keys():
-        problems.append(f"{where}: check {key[0]} {key[1]} is missing from the week's checks")
-    for key in reported.keys() - recomputed.keys():
-        problems.append(f"{where}: check {key[0]} {key[1]} is no sets/reps rule of the catalog")
+    for key in recomputed:
+        if key not in reported:
+            problems.append(f"{where}: check {key[0]} {key[1]} is missing from the week's checks")
+    for key in reported:
+        if key not in recomputed:
+            problems.append(f"{where}: check {key[0]} {key[1]} is no sets/reps rule of the catalog")
     for key, check in reported.items():
         if key not in recomputed:
             continue
-        status, value = recomputed[key]
+        found = recomputed[key]
         named = f"{where}: check {key[0]} {key[1]}"
         if check.get("ok") is not True:
             problems.append(f"{named} is not ok (status {check.get('status')!r})")
-        if "status" in check and check["status"] != status:
-            problems.append(f"{named}: status {check['status']!r}, recomputed {status!r}")
+        if "status" in check and check["status"] != found.status.value:
+            problems.append(
+                f"{named}: status {check['status']!r}, recomputed {found.status.value!r}"
+            )
         given = check.get("value")
-        if (
-            value is not None
-            and isinstance(given, int | float)
-            and not isinstance(given, bool)
-            and abs(float(given) - value) > VALUE_TOLERANCE
+        if given is not None and (isinstance(given, bool) or not isinstance(given, int | float)):
+            problems.append(f"{named}: value {given!r} is not a number")
+        elif (given is None) != (found.value is None):
+            shown = "undefined" if found.value is None else f"{found.value:.4f}"
+            problems.append(f"{named}: value {given!r}, recomputed {shown}")
+        elif (
+            given is not None
+            and found.value is not None
+            and abs(float(given) - found.value) > VALUE_TOLERANCE
         ):
-            problems.append(f"{named}: value {float(given):g}, recomputed {value:.4f}")
+            problems.append(f"{named}: value {float(given):g}, recomputed {found.value:.4f}")
     return problems
 
 
-def _check_volume(
-    context: _Context, week: _Week, items: Sequence[_Item], computed: Mapping[str, float]
-) -> list[str]:
-    """Every group under the band's upper edge; each major group with a floor above it."""
-    problems: list[str] = []
-    where = week.where()
-    experience = context.profile.experience
-    low, high = VOLUME_BANDS[experience]
-    for group, fractional in sorted(computed.items()):
-        if fractional > high:
-            problems.append(
-                f"{where}: {group} gets {fractional:g} fractional sets, above the "
-                f"{experience.value} band's upper edge {high:g}"
-            )
-    floor = low * _floor_scale(context.profile, deload=week.deload)
-    for group in MAJOR_GROUPS:
-        if group not in context.floored:
-            continue
-        total = _side_total(items, _major_side(group), Measure.FRACTIONAL_SETS)
-        declared = week.shortfalls.get(group, 0)
-        if isinstance(declared, (int, float)) and total + declared >= floor - 1e-9:
-            continue
-        if total < floor:
-            problems.append(
-                f"{where}: {group} gets {total:g} fractional sets, below its floor {floor:g}"
-                + (" (deload)" if week.deload else "")
-            )
-    return problems
+# ---------------------------------------------------------------- rules that sets can break
 
 
-def _check_posterior(context: _Context, week: _Week) -> list[str]:
+@dataclass(frozen=True, slots=True)
+class _Break:
+    """A broken hard rule or ceiling: a key to compare weeks by, and its message."""
+
+    key: tuple[str, ...]
+    message: str
+
+
+def _time_breaks(context: _Context, week: _Week) -> list[_Break]:
+    """Sessions whose time model exceeds the profile's minutes."""
+    breaks = []
+    for session in week.sessions:
+        seconds = _session_seconds(session)
+        if seconds is None:
+            continue
+        minutes = round(seconds / 60, 1)
+        if minutes > context.profile.minutes:
+            breaks.append(
+                _Break(
+                    ("time", str(week.number), session.day),
+                    f"{week.where(session)}: est_minutes {minutes:.1f} exceeds "
+                    f"{context.profile.minutes} minutes",
+                )
+            )
+    return breaks
+
+
+def _rule_breaks(week: _Week, judged: Sequence[_Judged]) -> list[_Break]:
+    """Balance checks out of balance on the week."""
+    breaks = []
+    for found in judged:
+        if found.status is not Status.IMBALANCE:
+            continue
+        check = found.check
+        shown = "undefined" if found.value is None else f"{found.value:.3f}"
+        breaks.append(
+            _Break(
+                ("rule", str(week.number), check.key),
+                f"{week.where()}: {check.key}: {check.numerator.label} "
+                f"{found.numerator or 0:g} against {check.denominator.label} "
+                f"{found.denominator or 0:g}, ratio {shown}, needs {_bounds(check)}",
+            )
+        )
+    return breaks
+
+
+def _posterior_breaks(context: _Context, week: _Week) -> list[_Break]:
     """The posterior chain's floored major groups are trained every week."""
-    everything = [item for session in week.sessions for item in session.items]
-    problems = []
+    breaks = []
     for group in POSTERIOR_MAJORS:
         if group not in context.floored:
             continue
-        total = _side_total(everything, _major_side(group), Measure.FRACTIONAL_SETS)
-        if total < TRAINED_SETS - 1e-9:
-            problems.append(
-                f"{week.where()}: {group} gets {total:g} fractional sets, "
-                f"below the {TRAINED_SETS:g} every plan gives the posterior chain"
+        total = _fractional(week.items, _major_side(group))
+        if total < TRAINED_SETS - EPSILON:
+            breaks.append(
+                _Break(
+                    ("posterior", str(week.number), group),
+                    f"{week.where()}: {group} gets {total:g} fractional sets, "
+                    f"below the {TRAINED_SETS:g} every plan gives the posterior chain",
+                )
             )
-    return problems
+    return breaks
 
 
-def _check_frequency(context: _Context, week: _Week) -> list[str]:
-    """With two or more days, each floored major group with 2 or more fractional
-    sets in the week gets a set on two days or more."""
+def _frequency_breaks(context: _Context, week: _Week) -> list[_Break]:
+    """With two or more days, each floored major group trained in the week gets a
+    fractional set on two days or more."""
     if context.profile.days < 2:
         return []
-    problems: list[str] = []
-    everything = [item for session in week.sessions for item in session.items]
+    breaks = []
     for group in MAJOR_GROUPS:
         if group not in context.floored:
             continue
         side = _major_side(group)
-        if _side_total(everything, side, Measure.FRACTIONAL_SETS) < TRAINED_SETS:
+        if _fractional(week.items, side) < TRAINED_SETS - EPSILON:
             continue
         days = [
             session.day
             for session in week.sessions
-            if _side_total(session.items, side, Measure.FRACTIONAL_SETS) >= 1
+            if _fractional(session.items, side) >= 1 - EPSILON
         ]
         if len(days) < 2:
-            problems.append(
-                f"{week.where()}: {group} gets a fractional set on "
-                f"{len(days)} day(s) ({', '.join(days) or 'none'}), needs at least 2"
+            breaks.append(
+                _Break(
+                    ("frequency", str(week.number), group),
+                    f"{week.where()}: {group} gets a fractional set on "
+                    f"{len(days)} day(s) ({', '.join(days) or 'none'}), needs at least 2",
+                )
             )
-    return problems
+    return breaks
+
+
+def _ceiling_reason(group: str, context: _Context) -> str:
+    """Where a group's ceiling comes from, in words."""
+    experience = context.profile.experience.value
+    upper = VOLUME_BANDS[context.profile.experience][1]
+    if group in POSTERIOR_MAJORS:
+        return f"{POSTERIOR_CEILING:g} times the {experience} band's upper edge {upper:g}"
+    if group in MINOR_GROUPS and upper > MINOR_CEILING:
+        return f"the most for a minor group, {MINOR_CEILING:g}"
+    if group in MINOR_GROUPS:
+        return f"a minor group, at the {experience} band's upper edge"
+    return f"the {experience} band's upper edge"
+
+
+def _ceiling_breaks(context: _Context, week: _Week, computed: Mapping[str, float]) -> list[_Break]:
+    """No muscle group and no major group above its ceiling."""
+    breaks = []
+    for group, fractional in sorted(computed.items()):
+        cap = ceiling(group, context.profile)
+        if fractional > cap + EPSILON:
+            breaks.append(
+                _Break(
+                    ("ceiling", str(week.number), group),
+                    f"{week.where()}: {group} gets {fractional:g} fractional sets, above "
+                    f"its ceiling {cap:g} ({_ceiling_reason(group, context)})",
+                )
+            )
+    for group, muscles in MAJOR_GROUPS.items():
+        cap = ceiling(group, context.profile)
+        if len(muscles) == 1 and cap == ceiling(muscles[0], context.profile):
+            continue  # measured and capped exactly as its one muscle group, above
+        total = _fractional(week.items, _major_side(group))
+        if total > cap + EPSILON:
+            breaks.append(
+                _Break(
+                    ("ceiling", str(week.number), f"major {group}"),
+                    f"{week.where()}: the major group {group} ({', '.join(muscles)}) gets "
+                    f"{total:g} fractional sets, above its ceiling {cap:g} "
+                    f"({_ceiling_reason(group, context)})",
+                )
+            )
+    return breaks
+
+
+def _week_breaks(context: _Context, week: _Week) -> list[_Break]:
+    """The hard rules and ceilings that the number of sets decides, on one week."""
+    return [
+        *_time_breaks(context, week),
+        *_rule_breaks(week, _judge_week(context, week.items)),
+        *_posterior_breaks(context, week),
+        *_frequency_breaks(context, week),
+        *_ceiling_breaks(context, week, _muscle_sets(week.items)),
+    ]
 
 
 def _hard_groups(session: _Session) -> dict[str, float]:
@@ -866,9 +1072,9 @@ def _hard_groups(session: _Session) -> dict[str, float]:
     }
 
 
-def _check_recovery(weeks: Sequence[_Week]) -> list[str]:
+def _recovery_breaks(weeks: Sequence[_Week]) -> list[_Break]:
     """No group is loaded hard on two consecutive calendar days."""
-    problems: list[str] = []
+    breaks: list[_Break] = []
     for index, week in enumerate(weeks):
         following = weeks[index + 1] if index + 1 < len(weeks) else week
         pairs: list[tuple[str, _Session, _Session]] = []
@@ -883,30 +1089,185 @@ def _check_recovery(weeks: Sequence[_Week]) -> list[str]:
         for label, first, second in pairs:
             hard_first, hard_second = _hard_groups(first), _hard_groups(second)
             for group in sorted(hard_first.keys() & hard_second.keys()):
-                problems.append(
-                    f"{label}: {group} loaded hard on consecutive days "
-                    f"({hard_first[group]:g} and {hard_second[group]:g} fractional sets, "
-                    f"more than {HARD_SESSION_SETS:g})"
+                breaks.append(
+                    _Break(
+                        ("recovery", label, group),
+                        f"{label}: {group} loaded hard on consecutive days "
+                        f"({hard_first[group]:g} and {hard_second[group]:g} fractional sets, "
+                        f"more than {HARD_SESSION_SETS:g})",
+                    )
                 )
+    return breaks
+
+
+# ---------------------------------------------------------------- skeleton and volume
+
+
+def _check_skeleton(context: _Context, week: _Week) -> list[str]:
+    """Every skeleton slot some usable exercise can fill has an item, or is left
+    out with a reason."""
+    problems: list[str] = []
+    for slot in context.catalog.slots.values():
+        if not slot.skeleton:
+            continue
+        fillers = context.fillers(slot)
+        if not fillers or context.left_out.get(slot.id):
+            continue
+        filled = any(
+            item.slot == slot.id and item.exercise is not None and _fills(slot, item.exercise)
+            for item in week.items
+        )
+        if not filled:
+            tail = (
+                "and left_out names it without a reason"
+                if slot.id in context.left_out
+                else "and left_out does not name it"
+            )
+            problems.append(
+                f"{week.where()}: no item fills the skeleton slot {slot.id} ({slot.name}), "
+                f"which {fillers[0]} could fill, {tail}"
+            )
     return problems
 
 
-def _check_week(context: _Context, week: _Week) -> list[str]:
+def _check_floors(context: _Context, week: _Week) -> list[str]:
+    """Each major group with a floor reaches it, less the declared shortfall, and
+    every shortfall has a note that names its group."""
+    problems: list[str] = []
+    where = week.where()
+    low = VOLUME_BANDS[context.profile.experience][0]
+    floor = low * floor_scale(context.profile, deload=week.deload)
+    for group in MAJOR_GROUPS:
+        if group not in context.floored:
+            continue
+        total = _fractional(week.items, _major_side(group))
+        declared = week.shortfalls.get(group, 0.0)
+        if total + declared >= floor - EPSILON:
+            continue
+        deload = " (deload)" if week.deload else ""
+        if declared:
+            problems.append(
+                f"{where}: {group} gets {total:g} fractional sets, below its floor "
+                f"{floor:g}{deload} less the declared shortfall {declared:g}"
+            )
+        else:
+            problems.append(
+                f"{where}: {group} gets {total:g} fractional sets, below its floor {floor:g}"
+                f"{deload}"
+            )
+    for group, amount in sorted(week.shortfalls.items()):
+        if amount > 0 and not any(group.lower() in note.lower() for note in week.notes):
+            problems.append(
+                f"{where}: a shortfall of {amount:g} fractional sets is declared for "
+                f"{group}, but no note names {group}"
+            )
+    return problems
+
+
+# ---------------------------------------------------------------- time used
+
+
+def _growable(item: _Item) -> bool:
+    """True when the item may take one more set: not a stretch, not on a ladder,
+    under its exercise's most sets."""
+    exercise = item.exercise
+    return (
+        exercise is not None
+        and not exercise.is_stretch
+        and item.between_sets_of is None
+        and not exercise.progression.ladder
+        and item.sets < exercise.prescription.sets[1]
+    )
+
+
+def _with_one_more_set(
+    weeks: Sequence[_Week], index: int, session: _Session, item: _Item
+) -> list[_Week]:
+    """The plan's weeks with one more set of the item in that session."""
+    week = weeks[index]
+    grown = replace(item, sets=item.sets + 1)
+    items = tuple(grown if other is item else other for other in session.items)
+    sessions = tuple(
+        replace(other, items=items) if other is session else other for other in week.sessions
+    )
+    return [*weeks[:index], replace(week, sessions=sessions), *weeks[index + 1 :]]
+
+
+def _check_time_used(context: _Context, weeks: Sequence[_Week], index: int) -> list[str]:
+    """Every session uses its share of the minutes, unless the week is full or no
+    item of the session can take one more set without breaking a rule."""
+    week = weeks[index]
+    if week.deload:
+        return []
+    problems: list[str] = []
+    needed = TIME_USE * context.profile.minutes
+    full = all(
+        _fractional(week.items, _major_side(group)) >= ceiling(group, context.profile) - 1 - EPSILON
+        for group in context.floored
+    )
+    if full:
+        return []
+    # A break the week already has is reported on its own; only a new one stops a set.
+    baseline = {b.key for b in (*_week_breaks(context, week), *_recovery_breaks(weeks))}
+    for session in week.sessions:
+        seconds = _session_seconds(session)
+        if seconds is None or seconds / 60 >= needed - EPSILON:
+            continue
+        room = []
+        for item in session.items:
+            if not _growable(item):
+                continue
+            grown = _with_one_more_set(weeks, index, session, item)
+            breaks = {
+                b.key for b in (*_week_breaks(context, grown[index]), *_recovery_breaks(grown))
+            }
+            if breaks <= baseline:
+                room.append(item.exercise_id)
+        if room:
+            problems.append(
+                f"{week.where(session)}: {seconds / 60:.1f} minutes use less than "
+                f"{TIME_USE:.0%} of the profile's {context.profile.minutes} ({needed:g}), "
+                f"and one more set of {', '.join(dict.fromkeys(room))} would break no rule"
+            )
+    return problems
+
+
+# ---------------------------------------------------------------- the plan
+
+
+def _check_week(context: _Context, weeks: Sequence[_Week], index: int) -> list[str]:
     """Every rule of one week, apart from recovery across weeks."""
+    week = weeks[index]
     problems = _check_days(context, week)
-    items = [item for session in week.sessions for item in session.items]
     for session in week.sessions:
         problems.extend(_check_items(context, week, session))
-        problems.extend(_check_time(context, week, session))
+        problems.extend(_check_time(week, session))
         problems.extend(_check_order(week, session))
         problems.extend(_check_sitting_stretches(context, week, session))
+        problems.extend(_check_coach(context, week, session))
+    items = week.items
     computed = _muscle_sets(items)
+    judged = _judge_week(context, items)
     problems.extend(_check_muscle_sets(week, computed))
-    problems.extend(_check_rules(context, week, items))
-    problems.extend(_check_volume(context, week, items, computed))
-    problems.extend(_check_posterior(context, week))
-    problems.extend(_check_frequency(context, week))
+    problems.extend(b.message for b in _time_breaks(context, week))
+    problems.extend(b.message for b in _rule_breaks(week, judged))
+    problems.extend(_check_json_checks(week, judged))
+    problems.extend(_check_skeleton(context, week))
+    problems.extend(_check_floors(context, week))
+    problems.extend(b.message for b in _ceiling_breaks(context, week, computed))
+    problems.extend(b.message for b in _posterior_breaks(context, week))
+    problems.extend(b.message for b in _frequency_breaks(context, week))
+    problems.extend(_check_time_used(context, weeks, index))
     return problems
+
+
+def _check_left_out(context: _Context) -> list[str]:
+    """Each slot the plan leaves out is a slot of the catalog."""
+    return [
+        f"left_out: names the slot {slot_id!r}, which the catalog does not have"
+        for slot_id in context.left_out
+        if slot_id not in context.catalog.slots
+    ]
 
 
 def check_plan(plan: Mapping[str, Any], catalog: Catalog) -> list[str]:
@@ -916,14 +1277,16 @@ def check_plan(plan: Mapping[str, Any], catalog: Catalog) -> list[str]:
     except ValidationError as error:
         return [f"profile: not a valid profile ({error.error_count()} error(s))"]
     problems: list[str] = []
-    context = _context(profile, catalog, problems)
     try:
+        left_out = _left_out(plan)
+        context = _context(profile, catalog, left_out, problems)
         weeks = _weeks(plan, catalog)
     except _Malformed as error:
         return [*problems, f"malformed plan: {error}"]
+    problems.extend(_check_left_out(context))
     if not weeks:
         problems.append("the plan has no weeks")
-    for week in weeks:
-        problems.extend(_check_week(context, week))
-    problems.extend(_check_recovery(weeks))
+    for index in range(len(weeks)):
+        problems.extend(_check_week(context, weeks, index))
+    problems.extend(b.message for b in _recovery_breaks(weeks))
     return problems

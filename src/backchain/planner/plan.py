@@ -79,14 +79,17 @@ Rules of a week (what :mod:`backchain.planner.checker` verifies)
        * Ceiling: no muscle group and no major group above the band's upper edge,
          :data:`POSTERIOR_CEILING` times it for the glutes and hamstrings; no
          minor group (:data:`MINOR_GROUPS`) above :data:`MINOR_CEILING`.
-    4. Time used: every session lasts at least :data:`TIME_USE` of the minutes,
-       unless every major group with a floor is within one set of its ceiling,
+    4. Time used: every session of a week that is not a deload lasts at least
+       :data:`TIME_USE` of the minutes, unless every major group with a floor is
+       within one set of its ceiling,
        or no item of the session can take one more set: each non-stretch item,
        one set more (up to its exercise's ``prescription.sets`` maximum; items
        of a ladder are left as they are), breaks a hard rule or a ceiling.
     5. A coach's plan.
        * One exercise per movement pattern and prime mover (the first primary
-         muscle) in a session, activation items and stretches apart.
+         muscle) in a session, activation items and stretches apart; a bent-knee
+         hip extension (a thrust, a bridge) and a straight-leg one (a reverse
+         hyper, a reverse plank) are different movements.
        * Every ``main`` item has at least two sets, unless its exercise climbs a
          ladder whose step this week gives one set.
        * Loaded where the equipment allows: no non-activation body-weight item

@@ -8,7 +8,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-__all__ = ["DEFAULT_WEEKDAYS", "Emphasis", "Experience", "Profile", "Weekday"]
+__all__ = ["DEFAULT_WEEKDAYS", "MIN_MINUTES", "Emphasis", "Experience", "Profile", "Weekday"]
+
+# The shortest session a profile may ask for, in minutes.
+MIN_MINUTES = 20
 
 
 class Weekday(StrEnum):
@@ -70,7 +73,7 @@ class Profile(BaseModel):
     conditions: tuple[str, ...] = ()
     days: Annotated[int, Field(ge=2, le=6)] = 3
     weekdays: tuple[Weekday, ...] = ()
-    minutes: Annotated[int, Field(ge=20, le=120)] = 45
+    minutes: Annotated[int, Field(ge=MIN_MINUTES, le=120)] = 45
     experience: Experience = Experience.INTERMEDIATE
     emphasis: Emphasis = Emphasis.GENERAL
     excluded: tuple[str, ...] = ()

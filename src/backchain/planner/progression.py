@@ -8,28 +8,37 @@
   increment that fits the equipment and the reps start again at the bottom.
 * Body weight, then load (hip thrust): the ladder or the range first; at its
   top the harder, loaded variant is named.
-* The last week of a mesocycle of two or more weeks is a deload: the first
-  week's reps and load, and the model cuts the sets.
+* The last week of a mesocycle of four or more weeks is a deload: the first
+  week's reps, a lighter load, fewer sets (:func:`is_deload`); a shorter plan
+  is all training weeks.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Literal
 
 from backchain.knowledge.models import Exercise, LadderStep, LoadType, ProgressionScheme
 from backchain.planner.plan import DEFAULT_TEMPO
 
-__all__ = ["Dose", "default_increment_kg", "dose_for", "starting_load"]
+__all__ = ["Dose", "default_increment_kg", "dose_for", "is_deload", "starting_load"]
 
 # Seconds to set up an exercise and walk over to it; loading a barbell takes longer.
 SETUP_S = 60
 BARBELL_SETUP_S = 120
 # Starting loads leave this many reps in reserve (RIR) at the target reps.
 RESERVE_REPS = 2
-# A deload keeps this share of the previous week's sets and of the load.
-DELOAD_SETS = 0.6
+# A deload lifts this share of the load (its sets are the mesocycle's to cut).
 DELOAD_LOAD = 0.9
+# A deload closes a mesocycle of at least this many weeks.
+DELOAD_FROM_WEEKS = 4
+
+
+def is_deload(week: int, weeks: int) -> bool:
+    """Is ``week`` of a ``weeks``-week mesocycle its deload? The last week, once
+    there are three hard weeks before it to recover from."""
+    return weeks >= DELOAD_FROM_WEEKS and week == weeks
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,9 +114,13 @@ def dose_for(
     weeks: int,
     *,
     start_load_kg: float | None = None,
+    held: Literal["top", "bottom"] | None = None,
 ) -> Dose:
-    """The dose of ``exercise`` in ``week`` (1-based) of a ``weeks``-week mesocycle."""
-    deload = weeks >= 2 and week == weeks
+    """The dose of ``exercise`` in ``week`` (1-based) of a ``weeks``-week mesocycle.
+    ``held`` keeps a double progression at the top (the back of the body: the
+    method's twice the reps) or the bottom (the rest) of its rep range, a ladder at
+    the top of its rung, and the load climbs instead."""
+    deload = is_deload(week, weeks)
     # Weeks of progress before this one; the deload repeats the first week's dose.
     done = 0 if deload else week - 1
     prescription = exercise.prescription
@@ -137,8 +150,24 @@ def dose_for(
         reps_min, reps_max = reps_range
         climb = max(1, math.ceil((reps_max - reps_min) / 2))
         reps, cycles = _climb(reps_min, reps_max, since_step, climb)
+        if held == "top" and progression.ladder:
+            reps = reps_max  # the top of this week's rung
         scheme = progression.scheme
-        if scheme is ProgressionScheme.DOUBLE_PROGRESSION and not progression.ladder:
+        double = scheme is ProgressionScheme.DOUBLE_PROGRESSION and not progression.ladder
+        if double and held is not None:
+            # The reps stay put; the load climbs once every two weeks.
+            reps = reps_max if held == "top" else reps_min
+            cycles = since_step // 2
+            if load is not None:
+                load = load + cycles * increment
+            where = "the top" if held == "top" else "the bottom"
+            text = (
+                f"{reps} reps a set, {where} of the range, every week: add {increment:g} kg "
+                f"every two weeks while every set gets them with a full range."
+            )
+            if cycles and load is None:
+                text += f" Load up by {cycles * increment:g} kg since week 1."
+        elif double:
             if load is not None:
                 load = load + cycles * increment
             text = (

@@ -16,10 +16,10 @@ from backchain.domain.audit import AuditReport, Status
 from backchain.knowledge.catalog import Catalog
 from backchain.knowledge.models import Measure
 from backchain.planner.mesocycle import make_plan
-from backchain.planner.model import Corrective
 from backchain.planner.plan import Plan
 from backchain.planner.profile import Profile
 from backchain.planner.progression import dose_for, starting_load
+from backchain.planner.sizing import Corrective
 
 if TYPE_CHECKING:
     from backchain.services.history import History
