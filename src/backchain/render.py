@@ -612,8 +612,10 @@ def _session_table(
     catalog: Catalog, week: PlanWeek, session: PlannedSession, minutes: int, *, explain: bool
 ) -> Table:
     table = Table(
-        title=f"Week {week.week} · {session.day.title()} · "
-        f"{session.est_minutes:g} / {minutes} min" + (" · deload" if week.deload else ""),
+        title=f"Week {week.week} · {session.day.title()}"
+        + (f" · {session.name}" if session.name else "")
+        + f" · {session.est_minutes:g} / {minutes} min"
+        + (" · deload" if week.deload else ""),
         title_justify="left",
         header_style="bold",
     )
@@ -663,16 +665,17 @@ def _check_threshold(check: PlanCheck) -> str:
 
 def _checks_table(week: PlanWeek, checks: Sequence[PlanCheck]) -> Table:
     table = Table(title=f"Week {week.week}: balance checks", title_justify="left")
-    table.add_column("Rule", style="bold")
-    table.add_column("Subject")
-    table.add_column("Value", justify="right")
-    table.add_column("Threshold")
-    table.add_column("OK", justify="center")
+    table.add_column("Balance", ratio=1)
+    table.add_column("Value", justify="right", no_wrap=True)
+    table.add_column("Target", no_wrap=True)
+    table.add_column("OK", justify="center", no_wrap=True)
+    table.add_column("Rule", style="dim", no_wrap=True)
     for check in checks:
         mark = "[green]✓[/]" if check.ok else "[red]✗[/]"
         status = "" if check.status == "ok" else f" [dim]{check.status.replace('_', ' ')}[/]"
+        words = check.words or check.subject.replace("_", " ")
         table.add_row(
-            check.rule, check.subject, _check_value(check), _check_threshold(check), mark + status
+            words, _check_value(check), _check_threshold(check), mark + status, check.rule
         )
     return table
 
@@ -689,7 +692,8 @@ def _compact_week(catalog: Catalog, week: PlanWeek, minutes: int) -> Table:
     table.add_column("Exercises")
     for session in week.sessions:
         lines = [f"{item.name}  {_dose(item)}  {_load(catalog, item)}" for item in session.items]
-        table.add_row(session.day.title(), f"{session.est_minutes:g} / {minutes}", "\n".join(lines))
+        day = session.day.title() + (f"\n[dim]{session.name}[/]" if session.name else "")
+        table.add_row(day, f"{session.est_minutes:g} / {minutes}", "\n".join(lines))
     return table
 
 
@@ -700,13 +704,18 @@ def _week_checks(week: PlanWeek, *, full: bool) -> list[RenderableType]:
     return [Text(f"Week {week.week}: all {len(week.checks)} balance checks pass ✓", style="green")]
 
 
+def _count(number: int, noun: str) -> str:
+    """``1 week``, ``2 weeks``."""
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
 def plan_view(catalog: Catalog, plan: Plan, *, athlete: str, explain: bool = False) -> Group:
     """A plan in the terminal: the first week in full (one table per session and
     its balance checks), later weeks compact, notes, and with ``explain`` every
     item's reason and the exercises left out."""
     profile = plan.profile
     days = ", ".join(day.value.title() for day in profile.training_days)
-    weeks = f"{len(plan.weeks)} week" + ("" if len(plan.weeks) == 1 else "s")
+    weeks = _count(len(plan.weeks), "week")
     parts: list[RenderableType] = [
         Panel(
             f"[bold]{athlete}[/]: {weeks}, {days}, {profile.minutes} minutes "
@@ -718,6 +727,8 @@ def plan_view(catalog: Catalog, plan: Plan, *, athlete: str, explain: bool = Fal
         )
     ]
     parts += [Text(note, style="yellow") for note in plan.notes]
+    for entry in plan.left_out:
+        parts.append(Text(f"Not in this plan: {entry.name}. {entry.reason}", style="yellow"))
     for week in plan.weeks:
         full = week.week == 1
         if full:
@@ -747,6 +758,9 @@ def plan_view(catalog: Catalog, plan: Plan, *, athlete: str, explain: bool = Fal
         parts.append(left_out)
     elif plan.excluded:
         parts.append(
-            Text(f"{len(plan.excluded)} exercises left out; --explain says why.", style="dim")
+            Text(
+                f"{_count(len(plan.excluded), 'exercise')} left out; --explain says why.",
+                style="dim",
+            )
         )
     return Group(*parts)

@@ -34,6 +34,7 @@ from backchain.planner.sizing import (
     Item,
     Sizing,
     WeekTask,
+    check_words,
     item_dose,
     planned_checks,
     rule_sides,
@@ -291,6 +292,7 @@ def _checks(
                 threshold=threshold,
                 status=status.value,
                 ok=status in _OK,
+                words=check_words(catalog, check),
             )
         )
     return tuple(found)

@@ -289,12 +289,15 @@ class PlanCheck:
     threshold: dict[str, float]
     status: str
     ok: bool
+    # The rule in a lifter's words (the rule id is only its label).
+    words: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of a check."""
         return {
             "rule": self.rule,
             "subject": self.subject,
+            "words": self.words,
             "value": self.value,
             "threshold": self.threshold,
             "status": self.status,
@@ -412,7 +415,15 @@ def plan_from_dict(data: dict[str, Any]) -> Plan:
                 for s in w["sessions"]
             ),
             checks=tuple(
-                PlanCheck(c["rule"], c["subject"], c["value"], c["threshold"], c["status"], c["ok"])
+                PlanCheck(
+                    c["rule"],
+                    c["subject"],
+                    c["value"],
+                    c["threshold"],
+                    c["status"],
+                    c["ok"],
+                    c.get("words", ""),
+                )
                 for c in w["checks"]
             ),
             muscle_sets=dict(w["muscle_sets"]),

@@ -67,6 +67,7 @@ __all__ = [
     "Item",
     "Sizing",
     "WeekTask",
+    "check_words",
     "coefficient",
     "consecutive_pairs",
     "item_dose",
@@ -1297,6 +1298,15 @@ _WORDS = {
     "stretches": "the stretches need rests between back-of-body sets",
     "activation": "leg work needs its glute activation",
 }
+
+
+def check_words(catalog: Catalog, check: BalanceCheck) -> str:
+    """A planned check's rule in a lifter's words, as a sentence."""
+    if check.rule.measure is Measure.REPS_PER_SET:
+        text = _WORDS["dose"]
+    else:
+        text = _words(catalog, f"rule:{check.key}")
+    return text[0].upper() + text[1:]
 
 
 def _words(catalog: Catalog, name: str) -> str:

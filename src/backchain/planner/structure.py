@@ -352,7 +352,7 @@ def build_structure(catalog: Catalog, profile: Profile) -> Structure:
                 continue
             if slot.skeleton and not ranker.candidates(slot) and slot_id not in left_out:
                 # A stand-in trains the slot's muscles; the plan still says what is missing.
-                stands = f" Until then, the {exercise.name.lower()} stands in for it."
+                stands = f" Until then, {exercise.name} stands in for it."
                 left_out[slot_id] = LeftOut(slot_id, slot.name, ranker.why_empty(slot) + stands)
                 stood_in.add(slot_id)
             first_pick.setdefault(slot_id, exercise)

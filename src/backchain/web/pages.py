@@ -493,6 +493,7 @@ def plan_view(plan: StoredPlan, today: date) -> dict[str, Any]:
         "weeks": weeks,
         "open_week": current,
         "excluded": plan.data.get("excluded", []),
+        "left_out": plan.data.get("left_out", []),
         "notes": plan.data.get("notes", []),
         "profile": plan.data.get("profile", {}),
     }
