@@ -26,11 +26,24 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from backchain.domain.bounds import (
+    LOAD_KG,
+    NAME_CHARS,
+    PAIN,
+    REPS,
+    RPE,
+    SET_DURATION_S,
+    SET_INDEX,
+    SET_NOTES_CHARS,
+    WORKOUT_NOTES_CHARS,
+    day_problem,
+    text_problem,
+)
 from backchain.domain.log import SetKind
 from backchain.errors import LookupFailed, RecordNotFound, StoreError
 from backchain.services.library import Library
 from backchain.store.database import Database
-from backchain.store.tables import SetRow, Workout
+from backchain.store.tables import ImportBatch, SetRow, Workout, settled_sets, settled_workouts
 
 __all__ = ["LoggedSetInfo", "SetChanges", "SetInput", "WorkoutDetail", "WorkoutInfo", "Workouts"]
 
@@ -135,9 +148,26 @@ def _workout_info(row: Workout, set_count: int) -> WorkoutInfo:
 def _wall_clock(moment: datetime) -> datetime:
     """The lifter's wall-clock time, as the log keeps it: a time with an offset
     becomes this machine's local time, without microseconds."""
+    problem = day_problem(moment)
+    if problem is not None:
+        raise StoreError(f"started_at: {problem}")
     if moment.tzinfo is not None:
         moment = moment.astimezone().replace(tzinfo=None)
     return moment.replace(microsecond=0)
+
+
+def _checked_title(title: str) -> str:
+    """A workout's title, stripped, once it is one the log may hold."""
+    title = title.strip()
+    problem = text_problem(title, NAME_CHARS) if title else "is empty"
+    if problem is not None:
+        raise StoreError(f"title: {problem}")
+    return title
+
+
+def _checked_notes(notes: str | None) -> None:
+    if notes is not None and (problem := text_problem(notes, WORKOUT_NOTES_CHARS)):
+        raise StoreError(f"notes: {problem}")
 
 
 def _playing(
@@ -155,18 +185,30 @@ def _playing(
     )
 
 
-def _check_set(reps: Any, load_kg: Any, rpe: Any, pain: Any) -> None:
+_SET_BOUNDS = {
+    "reps": REPS,
+    "load_kg": LOAD_KG,
+    "duration_s": SET_DURATION_S,
+    "rpe": RPE,
+    "pain": PAIN,
+    "set_index": SET_INDEX,
+}
+
+
+def _check_set(values: Mapping[str, Any]) -> None:
+    """Refuse a set the API's schema would refuse (for callers other than the API)."""
     problems = []
-    if reps is not None and reps is not _UNSET and not 0 <= reps <= 1000:
-        problems.append("reps: between 0 and 1000")
-    if load_kg is not None and load_kg is not _UNSET and not 0 <= load_kg <= 1000:
-        problems.append("load_kg: between 0 and 1000")
-    if rpe is not None and rpe is not _UNSET and not 1 <= rpe <= 10:
-        problems.append("rpe: between 1 and 10")
-    if pain is not None and pain is not _UNSET and not 0 <= pain <= 10:
-        problems.append("pain: between 0 and 10")
+    for name, bound in _SET_BOUNDS.items():
+        value = values.get(name)
+        if value is not None and value is not _UNSET:
+            problem = bound.problem(value)
+            if problem is not None:
+                problems.append(f"{name}: {problem}")
+    notes = values.get("notes")
+    if isinstance(notes, str) and (problem := text_problem(notes, SET_NOTES_CHARS)):
+        problems.append(f"notes: {problem}")
     if problems:
-        raise StoreError("a logged set needs " + "; ".join(problems))
+        raise StoreError("a logged set cannot be stored: " + "; ".join(problems))
 
 
 def _logged(found: Mapping[str, Any] | None, workout_id: int) -> LoggedSetInfo:
@@ -184,15 +226,23 @@ class Workouts:
         self.database = database
         self.library = library
 
+    @staticmethod
+    def _unfinished(session: Session, batch_id: int | None) -> bool:
+        """Whether a row comes from an import still being written (hidden until then)."""
+        if batch_id is None:
+            return False
+        batch = session.get(ImportBatch, batch_id)
+        return batch is not None and batch.finished_at is None
+
     def _workout(self, session: Session, athlete_id: int, workout_id: int) -> Workout:
         row = session.get(Workout, workout_id)
-        if row is None or row.athlete_id != athlete_id:
+        if row is None or row.athlete_id != athlete_id or self._unfinished(session, row.batch_id):
             raise RecordNotFound("workout", workout_id)
         return row
 
     def _set(self, session: Session, athlete_id: int, set_id: int) -> SetRow:
         row = session.get(SetRow, set_id)
-        if row is None or row.athlete_id != athlete_id:
+        if row is None or row.athlete_id != athlete_id or self._unfinished(session, row.batch_id):
             raise RecordNotFound("set", set_id)
         return row
 
@@ -200,7 +250,9 @@ class Workouts:
     def _count(session: Session, workout_id: int) -> int:
         return (
             session.scalar(
-                select(func.count()).select_from(SetRow).where(SetRow.workout_id == workout_id)
+                select(func.count())
+                .select_from(SetRow)
+                .where(SetRow.workout_id == workout_id, settled_sets())
             )
             or 0
         )
@@ -234,9 +286,8 @@ class Workouts:
         """A new workout; a planned session already started that day is returned
         as it is, so opening the player twice does not split a session."""
         begun = _wall_clock(started_at or datetime.now())
-        title = title.strip()
-        if not 1 <= len(title) <= 300:
-            raise StoreError("a workout's title is 1 to 300 characters")
+        title = _checked_title(title)
+        _checked_notes(notes)
         with self.database.transaction() as session:
             if plan_id is not None:
                 found = session.scalar(
@@ -270,7 +321,7 @@ class Workouts:
         """The athlete's workouts, newest first."""
         counts = (
             select(SetRow.workout_id, func.count().label("n"))
-            .where(SetRow.athlete_id == athlete_id)
+            .where(SetRow.athlete_id == athlete_id, settled_sets())
             .group_by(SetRow.workout_id)
             .subquery()
         )
@@ -278,7 +329,7 @@ class Workouts:
             rows = session.execute(
                 select(Workout, func.coalesce(counts.c.n, 0))
                 .outerjoin(counts, counts.c.workout_id == Workout.id)
-                .where(Workout.athlete_id == athlete_id)
+                .where(Workout.athlete_id == athlete_id, settled_workouts())
                 .order_by(Workout.started_at.desc(), Workout.id.desc())
                 .limit(limit)
                 .offset(offset)
@@ -291,7 +342,7 @@ class Workouts:
             row = self._workout(session, athlete_id, workout_id)
             sets = session.scalars(
                 select(SetRow)
-                .where(SetRow.workout_id == workout_id)
+                .where(SetRow.workout_id == workout_id, settled_sets())
                 .order_by(SetRow.position, SetRow.set_index, SetRow.id)
             ).all()
             return WorkoutDetail(_workout_info(row, len(sets)), [_set_info(s) for s in sets])
@@ -315,10 +366,9 @@ class Workouts:
         with self.database.transaction() as session:
             row = self._workout(session, athlete_id, workout_id)
             if title is not None:
-                if not 1 <= len(title.strip()) <= 300:
-                    raise StoreError("a workout's title is 1 to 300 characters")
-                row.title = title.strip()
+                row.title = _checked_title(title)
             if notes is not _UNSET:
+                _checked_notes(notes)
                 row.notes = notes
             if started_at is not None:
                 row.started_at = _wall_clock(started_at)
@@ -363,7 +413,7 @@ class Workouts:
 
     def _set_params(self, athlete_id: int, workout_id: int, logged: SetInput) -> dict[str, Any]:
         """The upsert's parameters, once the set is checked."""
-        _check_set(logged.reps, logged.load_kg, logged.rpe, logged.pain)
+        _check_set({name: getattr(logged, name) for name in SetInput.__slots__})
         exercise_id, name = self._exercise(logged.exercise)
         if not name:
             raise StoreError("a logged set needs an exercise")
@@ -444,7 +494,7 @@ class Workouts:
     def update_set(self, athlete_id: int, set_id: int, changes: SetChanges) -> LoggedSetInfo:
         """Change fields of a logged set."""
         values = changes.items()
-        _check_set(values.get("reps"), values.get("load_kg"), values.get("rpe"), values.get("pain"))
+        _check_set(values)
         with self.database.transaction() as session:
             row = self._set(session, athlete_id, set_id)
             for name, value in values.items():

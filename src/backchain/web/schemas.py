@@ -177,7 +177,7 @@ class ImportOut(BaseModel):
     sets_imported: int
     duplicates_skipped: int
     unmatched: list[dict[str, Any]]
-    batch_id: int
+    batch_id: int | None
     already_imported: bool
     warnings: list[str]
 
