@@ -1,22 +1,27 @@
-"""Inputs that once made the JSON API fail: an audit over centuries, a NUL in a
-text, a start time with an offset, an import error that named the server's copy."""
+"""Inputs that once made the JSON API fail or let too much through: an audit over
+centuries, a NUL in a text, a start time with an offset, an import error that
+named the server's copy, a token revoked by another server process, and failed
+log-ins spread over processes or behind a forged X-Forwarded-For."""
 
 from __future__ import annotations
 
-import asyncio
-import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
-import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from backchain.services.accounts import TOKEN_CACHE_S, Accounts
+from backchain.services.library import Library
+from backchain.settings import Settings
+from backchain.store.database import Database
+from backchain.web.app import create_app
+from backchain.web.security import CSRF_COOKIE
+from backchain.web.state import Services
 from tests.conftest import SHARED
-from tests.web.conftest import API, Account
+from tests.web.conftest import API, SECRET_KEY, Account
 
 # The longest audit the API should compute: a year of weeks, like ``weeks`` (le=52).
 MAX_AUDIT_WEEKS = 52
@@ -85,76 +90,90 @@ def test_an_import_error_names_the_uploaded_file(
     assert refused.json()["detail"].startswith("broken.csv:2: Weight:")
 
 
-def test_requests_that_find_a_token_unknown_at_once_share_one_lookup(
-    app: FastAPI, ana: Account, monkeypatch: pytest.MonkeyPatch
+# ---------------------------------------------------------------- state shared by processes
+
+
+def _second_process(services: Services, library: Library, **settings: Any) -> Services:
+    """The app's services opened again on the same database, as another server
+    process (or machine) opens them."""
+    url = services.database.url.render_as_string(hide_password=False)
+    configured = Settings(database_url=url, secret_key=SECRET_KEY, **settings)
+    return Services.open(configured, database=Database(url), library=library)
+
+
+def test_a_token_revoked_by_another_server_process_is_refused_at_once(
+    client: TestClient, services: Services, library: Library, ana: Account
 ) -> None:
-    """When a token's cached user expires under load, one database read answers
-    all the requests waiting for it (not one thread and connection each)."""
-    accounts = app.state.services.accounts
-    original = accounts.token_user
-    calls: list[str] = []
-
-    def slow_lookup(secret: str) -> object:
-        calls.append(secret)
-        time.sleep(0.2)  # a busy database: the other requests arrive meanwhile
-        return original(secret)
-
-    monkeypatch.setattr(accounts, "token_user", slow_lookup)
-    accounts._token_cache.clear()  # the cached user expired
-
-    async def burst() -> list[int]:
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            answers = await asyncio.gather(
-                *(client.get(f"{API}/muscles", headers=ana.headers) for _ in range(20))
-            )
-        return [answer.status_code for answer in answers]
-
-    assert asyncio.run(burst()) == [200] * 20
-    assert calls == [ana.token]
-    # An unknown token is still refused, and asked about again next time.
-    bogus = {"Authorization": "Bearer bc_not_a_token"}
-    with TestClient(app) as client:
-        assert client.get(f"{API}/muscles", headers=bogus).status_code == 401
-        assert client.get(f"{API}/muscles", headers=bogus).status_code == 401
-    assert calls.count("bc_not_a_token") == 2
+    workout = client.post(f"{API}/workouts", json={"title": "Legs"}, headers=ana.headers).json()
+    sets = f"{API}/workouts/{workout['id']}/sets"
+    assert client.get(f"{API}/muscles", headers=ana.headers).status_code == 200
+    assert (
+        client.post(sets, json={"exercise": "hip_thrust"}, headers=ana.headers).status_code == 201
+    )
+    other = _second_process(services, library)
+    token = other.accounts.tokens(ana.user.id)[0]
+    other.accounts.revoke_token(ana.user.id, token.id)
+    other.database.dispose()
+    assert client.get(f"{API}/muscles", headers=ana.headers).status_code == 401
+    refused = client.post(sets, json={"exercise": "glute_bridge"}, headers=ana.headers)
+    assert refused.status_code == 401
+    invalid = client.post(sets, json={"exercise": "x", "reps": -1}, headers=ana.headers)
+    assert invalid.status_code == 401
+    assert [
+        s.exercise_name for s in services.workouts.get(ana.user.athlete_id, workout["id"]).sets
+    ] == ["Hip thrust"]
 
 
-def test_a_lifter_keeps_logging_while_their_token_is_read_again_and_a_revoked_one_stops(
-    app: FastAPI, ana: Account, monkeypatch: pytest.MonkeyPatch
+def _log_in(client: TestClient, password: str, **headers: str) -> int:
+    if CSRF_COOKIE not in client.cookies:
+        assert client.get("/login").status_code == 200
+    answer = client.post(
+        "/login",
+        data={
+            "username": "ana",
+            "password": password,
+            "csrf_token": client.cookies[CSRF_COOKIE],
+        },
+        headers=headers,
+        follow_redirects=False,
+    )
+    return answer.status_code
+
+
+@pytest.mark.usefixtures("ana")
+def test_failed_log_ins_are_counted_by_every_server_process_together(
+    services: Services, library: Library
 ) -> None:
-    accounts = app.state.services.accounts
-    original = accounts.token_user
-    calls: list[str] = []
+    attempts = services.settings.login_attempts
+    other = _second_process(services, library)
+    with (
+        TestClient(create_app(services=services)) as first,
+        TestClient(create_app(services=other)) as second,
+    ):
+        statuses = [
+            _log_in(first if n % 2 else second, "not the password") for n in range(attempts + 1)
+        ]
+        assert statuses == [401] * attempts + [429]
+        assert _log_in(first, "a long enough passphrase") == 429
+    other.database.dispose()
 
-    def slow_lookup(secret: str) -> object:
-        calls.append(secret)
-        time.sleep(0.5)
-        return original(secret)
 
-    with TestClient(app) as client:
-        assert client.get(f"{API}/muscles", headers=ana.headers).status_code == 200
-        monkeypatch.setattr(accounts, "token_user", slow_lookup)
-        # The cached user is older than it is trusted for, not older than a minute.
-        for digest, (user, read_at) in list(accounts._token_cache.items()):
-            accounts._token_cache[digest] = (user, read_at - TOKEN_CACHE_S - 1)
-        began = time.monotonic()
-        answers = [client.get(f"{API}/muscles", headers=ana.headers) for _ in range(5)]
-        assert [a.status_code for a in answers] == [200] * 5
-        assert time.monotonic() - began < 0.5, "the requests waited for the database"
-        time.sleep(0.7)  # the one refresh is back
-        assert calls == [ana.token]
+@pytest.mark.usefixtures("ana")
+def test_a_forwarded_address_is_believed_only_from_a_trusted_proxy(
+    services: Services, library: Library
+) -> None:
+    attempts = services.settings.login_attempts
+    with TestClient(create_app(services=services)) as direct:
+        statuses = [
+            _log_in(direct, "wrong", **{"X-Forwarded-For": f"203.0.113.{n}"})
+            for n in range(attempts + 1)
+        ]
+    assert statuses == [401] * attempts + [429]
 
-        # Revoked by another server process (its own cache): once the cached user
-        # is due a refresh, that refresh finds the token gone and drops it.
-        monkeypatch.setattr(accounts, "token_user", original)
-        elsewhere = Accounts(accounts.database, accounts.settings)
-        token_id = next(t.id for t in elsewhere.tokens(ana.user.id))
-        elsewhere.revoke_token(ana.user.id, token_id)
-        for digest, (user, read_at) in list(accounts._token_cache.items()):
-            accounts._token_cache[digest] = (user, read_at - TOKEN_CACHE_S - 1)
-        client.get(f"{API}/muscles", headers=ana.headers)  # the last one it lets through
-        deadline = time.monotonic() + 5
-        while client.get(f"{API}/muscles", headers=ana.headers).status_code != 401:
-            assert time.monotonic() < deadline, "the revoked token still works"
-            time.sleep(0.05)
+    behind_proxy = _second_process(services, library, trusted_proxies="testclient")
+    with TestClient(create_app(services=behind_proxy)) as proxied:
+        for _ in range(attempts):
+            assert _log_in(proxied, "wrong", **{"X-Forwarded-For": "198.51.100.7"}) == 401
+        assert _log_in(proxied, "wrong", **{"X-Forwarded-For": "198.51.100.7"}) == 429
+        assert _log_in(proxied, "wrong", **{"X-Forwarded-For": "198.51.100.8"}) == 401
+    behind_proxy.database.dispose()

@@ -41,9 +41,18 @@ from backchain.domain.bounds import (
 )
 from backchain.domain.log import SetKind
 from backchain.errors import LookupFailed, RecordNotFound, StoreError
+from backchain.services.accounts import token_digest
 from backchain.services.library import Library
 from backchain.store.database import Database
-from backchain.store.tables import ImportBatch, SetRow, Workout, settled_sets, settled_workouts
+from backchain.store.tables import (
+    ApiToken,
+    ImportBatch,
+    SetRow,
+    User,
+    Workout,
+    settled_sets,
+    settled_workouts,
+)
 
 __all__ = ["LoggedSetInfo", "SetChanges", "SetInput", "WorkoutDetail", "WorkoutInfo", "Workouts"]
 
@@ -396,29 +405,41 @@ class Workouts:
 
     # ------------------------------------------------------------ sets
 
-    def log_set(self, athlete_id: int, workout_id: int, logged: SetInput) -> LoggedSetInfo:
+    def log_set(
+        self, athlete_id: int | None, workout_id: int, logged: SetInput, *, token: str | None = None
+    ) -> LoggedSetInfo:
         """Store a set (or update it when its exercise and set number are already there).
 
-        One upsert does it, so that logging stays cheap under a gym's load."""
-        params = self._set_params(athlete_id, workout_id, logged)
-        return _logged(self.database.write_one(self._upsert(), params), workout_id)
+        One upsert does it, so that logging stays cheap under a gym's load. The
+        athlete is named by id, or by an API ``token`` that the upsert itself
+        looks up: a revoked or unknown token writes nothing (RecordNotFound, as
+        for a workout that is not the athlete's)."""
+        params = self._set_params(athlete_id, token, workout_id, logged)
+        statement = self._upsert(by_token=token is not None)
+        return _logged(self.database.write_one(statement, params), workout_id)
 
     async def log_set_async(
-        self, athlete_id: int, workout_id: int, logged: SetInput
+        self, athlete_id: int | None, workout_id: int, logged: SetInput, *, token: str | None = None
     ) -> LoggedSetInfo:
         """:meth:`log_set` for an asyncio server: the event loop never waits on
         the database (see :meth:`Database.write_one_async`)."""
-        params = self._set_params(athlete_id, workout_id, logged)
-        return _logged(await self.database.write_one_async(self._upsert(), params), workout_id)
+        params = self._set_params(athlete_id, token, workout_id, logged)
+        statement = self._upsert(by_token=token is not None)
+        return _logged(await self.database.write_one_async(statement, params), workout_id)
 
-    def _set_params(self, athlete_id: int, workout_id: int, logged: SetInput) -> dict[str, Any]:
+    def _set_params(
+        self, athlete_id: int | None, token: str | None, workout_id: int, logged: SetInput
+    ) -> dict[str, Any]:
         """The upsert's parameters, once the set is checked."""
         _check_set({name: getattr(logged, name) for name in SetInput.__slots__})
         exercise_id, name = self._exercise(logged.exercise)
         if not name:
             raise StoreError("a logged set needs an exercise")
+        caller: dict[str, Any] = (
+            {"athlete_id": athlete_id} if token is None else {"token_hash": token_digest(token)}
+        )
         return {
-            "athlete_id": athlete_id,
+            **caller,
             "workout_id": workout_id,
             "performed_at": datetime.now().replace(microsecond=0),
             "exercise_name": name,
@@ -433,16 +454,25 @@ class Workouts:
             "notes": logged.notes,
         }
 
-    @functools.cache  # noqa: B019 - one statement per service, for its whole life
-    def _upsert(self) -> Any:
+    @functools.cache  # noqa: B019 - two statements per service, for its whole life
+    def _upsert(self, *, by_token: bool) -> Any:
         """The set upsert, built once with bound parameters (building it costs more
         than running it).
 
         One statement does all of it: the row is selected from the workout only
-        when the workout is the athlete's (else nothing is written and nothing
-        returned), a missing set number becomes the exercise's next one, and a new
-        exercise goes after the workout's others."""
+        when the workout is the athlete's (named by id, or by the API token whose
+        digest is given: else nothing is written and nothing returned), a missing
+        set number becomes the exercise's next one, and a new exercise goes
+        after the workout's others."""
         sets, workouts = _SET_TABLE, _WORKOUT_TABLE
+        owner: Any = (
+            select(User.athlete_id)
+            .join(ApiToken, ApiToken.user_id == User.id)
+            .where(ApiToken.token_hash == bindparam("token_hash"))
+            .scalar_subquery()
+            if by_token
+            else bindparam("athlete_id")
+        )
 
         def value(column: str) -> Any:
             return bindparam(column, type_=sets.c[column].type)
@@ -475,10 +505,7 @@ class Workouts:
             func.coalesce(value("set_index"), next_index),
             *(value(c) for c in changed),
             position,
-        ).where(
-            workouts.c.id == bindparam("workout_id"),
-            workouts.c.athlete_id == bindparam("athlete_id"),
-        )
+        ).where(workouts.c.id == bindparam("workout_id"), workouts.c.athlete_id == owner)
         columns = ["athlete_id", "workout_id", "performed_at", "exercise_name", "exercise_id",
                    "set_index", *changed, "position"]  # fmt: skip
         insert = (

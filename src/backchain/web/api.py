@@ -16,8 +16,19 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, File, Form, HTTPException, Query, Response, UploadFile, status
+from fastapi import (
+    APIRouter,
+    File,
+    Form,
+    HTTPException,
+    Query,
+    Request,
+    Response,
+    UploadFile,
+    status,
+)
 from fastapi import Path as PathParam
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
 from backchain.errors import ImportFailed, RecordNotFound
@@ -49,7 +60,7 @@ from backchain.web.schemas import (
     WorkoutOut,
     WorkoutPatch,
 )
-from backchain.web.security import ApiUser, Need
+from backchain.web.security import ApiSetWriter, ApiUser, Need
 
 __all__ = ["router"]
 
@@ -74,18 +85,34 @@ _SAFE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
     response_model=SetOut,
     tags=["log"],
 )
-async def log_set(services: Need, user: ApiUser, workout_id: RecordId, body: SetIn) -> Response:
+async def log_set(
+    request: Request, services: Need, writer: ApiSetWriter, workout_id: RecordId, body: SetIn
+) -> Response:
     """Log a set (sending the same exercise and set number again updates it)."""
     # The route a gym's lifters hit between every set, so it is kept short: it
     # is matched first (routes are tried in order, ~20 µs each), the write does
-    # not take a worker thread, and the answer is serialised once.
-    logged = await services.workouts.log_set_async(
-        user.athlete_id, workout_id, SetInput(**body.model_dump())
+    # not take a worker thread and checks the caller's token itself, and the
+    # answer is serialised once.
+    try:
+        logged = await services.workouts.log_set_async(
+            writer.athlete_id, workout_id, SetInput(**body.model_dump()), token=writer.token
+        )
+    except RecordNotFound:
+        refused = await writer.refused(request)
+        if refused is not None:
+            raise refused from None
+        raise
+    accounts = services.accounts
+    noted = (
+        BackgroundTask(accounts.note_use, writer.token)
+        if writer.token is not None and accounts.use_due(writer.token)
+        else None
     )
     return Response(
         SetOut.model_validate(logged, from_attributes=True).model_dump_json(),
         status_code=status.HTTP_201_CREATED,
         media_type="application/json",
+        background=noted,
     )
 
 
