@@ -1,27 +1,39 @@
-"""Inputs that once made the JSON API fail or let too much through: an audit over
-centuries, a NUL in a text, a start time with an offset, an import error that
-named the server's copy, a token revoked by another server process, and failed
-log-ins spread over processes or behind a forged X-Forwarded-For."""
+"""Inputs that once made the web app fail or let too much through: an audit over
+centuries, a NUL in a text, a start time with an offset or in year 1, an import
+error that named the server's copy, values no log may hold in an upload, an
+upload named "..", a 20 MB profile and a 100 MB body, a token revoked by another
+server process, failed log-ins spread over processes or behind a forged
+X-Forwarded-For, imports of one file at once, and pages a site could frame."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+import json
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 
 from backchain.services.library import Library
 from backchain.settings import Settings
 from backchain.store.database import Database
 from backchain.web.app import create_app
-from backchain.web.security import CSRF_COOKIE
+from backchain.web.guards import BODY_LIMIT_BYTES
+from backchain.web.security import CSRF_COOKIE, SESSION_COOKIE
 from backchain.web.state import Services
 from tests.conftest import SHARED
-from tests.web.conftest import API, SECRET_KEY, Account
+from tests.exports import REAL, repeated, with_cell, write
+from tests.web.conftest import API, QUICK_PROFILE, SECRET_KEY, Account
 
 # The longest audit the API should compute: a year of weeks, like ``weeks`` (le=52).
 MAX_AUDIT_WEEKS = 52
@@ -88,6 +100,215 @@ def test_an_import_error_names_the_uploaded_file(
     assert refused.status_code == 422
     assert refused.json()["file"] == "broken.csv"
     assert refused.json()["detail"].startswith("broken.csv:2: Weight:")
+
+
+# ---------------------------------------------------------------- imports
+
+HOSTILE = [
+    ("Reps", "1e308", "must be at most 1000"),
+    ("Reps", "99999999999999999999", "must be at most 1000"),
+    ("Weight", "1e308", "must be at most 1000 kg"),
+    ("Exercise Name", "Deadlift\x00", "control character (U+0000)"),
+    ("Exercise Name", "D" * 10_000, "10000 characters long"),
+]
+
+
+@pytest.mark.parametrize(("column", "value", "words"), HOSTILE)
+def test_an_upload_holding_a_value_no_log_may_hold_is_a_422_that_names_it(
+    raw: TestClient, ana: Account, column: str, value: str, words: str
+) -> None:
+    text, line = with_cell("strong_semicolon_2019.csv", column, value, row=5)
+    answer = raw.post(
+        f"{API}/imports", files={"file": ("strong.csv", text.encode())}, headers=ana.headers
+    )
+    assert answer.status_code == 422, answer.text
+    body = answer.json()
+    assert (body["file"], body["line"], body["field"]) == ("strong.csv", line, column)
+    assert body["detail"].startswith(f"strong.csv:{line}: {column}: ")
+    assert words in body["detail"]
+    assert raw.get(f"{API}/imports", headers=ana.headers).json() == []
+    assert raw.get(f"{API}/workouts", headers=ana.headers).json() == []
+
+
+@pytest.fixture
+def browser(app: FastAPI, services: Services, ana: Account) -> Iterator[TestClient]:
+    """Ana's browser: signed in, with the CSRF cookie a page handed out."""
+    with TestClient(app, raise_server_exceptions=False) as client:
+        client.cookies.set(SESSION_COOKIE, services.accounts.open_session(ana.user.id))
+        assert client.get("/import").status_code == 200
+        yield client
+
+
+def test_the_import_page_names_the_value_no_log_may_hold(browser: TestClient) -> None:
+    text, line = with_cell("strong_semicolon_2019.csv", "Weight", "1e308", row=5)
+    answer = browser.post(
+        "/import",
+        files={"file": ("strong.csv", text.encode())},
+        data={"csrf_token": browser.cookies[CSRF_COOKIE]},
+    )
+    assert answer.status_code == 422
+    assert f"strong.csv:{line}: Weight: must be at most 1000 kg" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("uploaded", "listed"),
+    [
+        ("..", "upload.csv"),
+        (".", "upload.csv"),
+        ("../../etc/passwd", "passwd"),
+        ("..\\..\\boot.ini", "boot.ini"),
+        (".hidden.csv", "hidden.csv"),
+        ("x" * 300 + ".csv", "x" * 120),
+    ],
+)
+def test_an_upload_name_never_reaches_the_file_system_as_a_path(
+    raw: TestClient, browser: TestClient, ana: Account, uploaded: str, listed: str
+) -> None:
+    data = (REAL / "fitnotes_kgs.csv").read_bytes()
+    answer = raw.post(f"{API}/imports", files={"file": (uploaded, data)}, headers=ana.headers)
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["file"] == listed
+    page = browser.post(
+        "/import",
+        files={"file": (uploaded, data)},
+        data={"csrf_token": browser.cookies[CSRF_COOKIE]},
+    )
+    assert page.status_code == 200
+    assert "Already imported" in page.text
+    assert [b["file"] for b in raw.get(f"{API}/imports", headers=ana.headers).json()] == [listed]
+
+
+def _writing(database: Database) -> bool:
+    """Whether another connection holds a write transaction open right now."""
+    if database.is_sqlite:
+        probe = sqlite3.connect(str(database.url.database), timeout=0, isolation_level=None)
+        try:
+            probe.execute("BEGIN IMMEDIATE")
+            probe.execute("ROLLBACK")
+            return False
+        except sqlite3.OperationalError:
+            return True
+        finally:
+            probe.close()
+    with database.reading() as session:
+        writers = session.scalar(
+            text(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL"
+            )
+        )
+    return bool(writers)
+
+
+def _import_in_another_process(services: Services, path: Path) -> subprocess.Popen[str]:
+    """``backchain import`` of ``path`` for Ana, started in its own process; it
+    is writing when this returns."""
+    url = services.database.url.render_as_string(hide_password=False)
+    script = Path(sys.executable).parent / "backchain"
+    command = subprocess.Popen(
+        [str(script), "import", str(path), "--db", url, "--athlete", "ana", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    while not _writing(services.database):
+        assert command.poll() is None, command.communicate()
+        time.sleep(0.002)
+    return command
+
+
+@pytest.mark.parametrize("upload", ["the same file", "a part of it"])
+def test_an_api_import_while_the_command_line_imports(
+    client: TestClient, services: Services, ana: Account, tmp_path: Path, upload: str
+) -> None:
+    """An upload while the command line is writing the same file, or another
+    that overlaps it: no traceback, no 500, and no set twice."""
+    text = repeated("strong_v6.csv", 6, title="Workout Name")
+    path = write(tmp_path, "strong_years.csv", text)
+    sent = (
+        path
+        if upload == "the same file"
+        else write(tmp_path, "strong_part.csv", "\n".join(text.split("\n")[:41]) + "\n")
+    )
+    command = _import_in_another_process(services, path)
+    try:
+        with sent.open("rb") as handle:
+            answer = client.post(
+                f"{API}/imports", files={"file": (sent.name, handle)}, headers=ana.headers
+            )
+    finally:
+        out, errors = command.communicate(timeout=120)
+    assert command.returncode == 0, errors
+    assert "Traceback" not in errors
+    assert answer.status_code == 201, answer.text
+    reports = [answer.json(), json.loads(out)]
+    total = reports[1]["sets_in_file"]
+    assert sum(r["sets_imported"] for r in reports) == total
+    if upload == "the same file":
+        assert sorted(r["already_imported"] for r in reports) == [False, True]
+    listed = client.get(f"{API}/imports", headers=ana.headers).json()
+    assert sum(b["sets_now"] for b in listed) == total
+
+
+# ---------------------------------------------------------------- bounded requests
+
+
+@pytest.mark.parametrize(
+    "started_at", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00", "1899-12-31T23:59:59"]
+)
+def test_a_start_outside_1900_to_2999_is_a_422(
+    raw: TestClient, ana: Account, started_at: str
+) -> None:
+    made = raw.post(
+        f"{API}/workouts", json={"title": "Legs", "started_at": started_at}, headers=ana.headers
+    )
+    assert made.status_code == 422, made.text
+    assert "from 1900 to 2999" in made.text
+    workout = raw.post(f"{API}/workouts", json={"title": "Legs"}, headers=ana.headers).json()
+    moved = raw.patch(
+        f"{API}/workouts/{workout['id']}", json={"started_at": started_at}, headers=ana.headers
+    )
+    assert moved.status_code == 422, moved.text
+
+
+def test_a_profile_with_lists_too_long_is_refused(raw: TestClient, ana: Account) -> None:
+    for field, size in (("equipment", 101), ("conditions", 51), ("excluded", 501)):
+        profile = {**QUICK_PROFILE, field: [f"item_{n}" for n in range(size)]}
+        answer = raw.put(f"{API}/profile", json=profile, headers=ana.headers)
+        assert answer.status_code == 422, field
+        assert field in answer.text
+    long_id = {**QUICK_PROFILE, "equipment": ["x" * 101]}
+    assert raw.put(f"{API}/profile", json=long_id, headers=ana.headers).status_code == 422
+    huge = {**QUICK_PROFILE, "equipment": ["kettlebell"] * 2_600_000}
+    answer = raw.put(f"{API}/profile", json=huge, headers=ana.headers)
+    assert answer.status_code == 413
+    assert raw.get(f"{API}/profile", headers=ana.headers).status_code == 404
+
+
+def test_a_huge_body_is_refused_while_it_arrives_not_after(app: FastAPI, ana: Account) -> None:
+    """A 100 MB JSON body without a length: the app stops reading it past the
+    limit and answers 413."""
+    chunk = b"[" + b"0," * 32_767 + b"0"
+    sent = 0
+
+    async def body() -> AsyncIterator[bytes]:
+        nonlocal sent
+        for _ in range(100 * 2**20 // len(chunk)):
+            sent += len(chunk)
+            yield chunk
+
+    async def put() -> httpx.Response:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            return await client.put(
+                f"{API}/profile",
+                content=body(),
+                headers={**ana.headers, "content-type": "application/json"},
+            )
+
+    answer = asyncio.run(put())
+    assert answer.status_code == 413
+    assert sent <= BODY_LIMIT_BYTES + 2 * len(chunk)
 
 
 # ---------------------------------------------------------------- state shared by processes

@@ -9,11 +9,8 @@ the field, file and line when there is one.
 from __future__ import annotations
 
 import json
-import re
-import tempfile
 from dataclasses import asdict
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import (
@@ -31,12 +28,15 @@ from fastapi import Path as PathParam
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
-from backchain.errors import ImportFailed, RecordNotFound
+from backchain.domain.bounds import FIRST_DAY, LAST_DAY
+from backchain.errors import RecordNotFound
 from backchain.planner.profile import Profile
 from backchain.services.accounts import UserInfo
+from backchain.services.history import file_label
 from backchain.services.plans import StoredPlan
 from backchain.services.profiles import check_ids
 from backchain.services.workouts import SetChanges, SetInput
+from backchain.web.guards import MAX_UPLOAD_BYTES, UPLOAD_LIMIT_BYTES
 from backchain.web.schemas import (
     AccountExport,
     CoachIn,
@@ -48,6 +48,7 @@ from backchain.web.schemas import (
     PlanIn,
     PlanOut,
     PlanSummary,
+    ProfileIn,
     SetIn,
     SetOut,
     SetPatch,
@@ -72,9 +73,7 @@ RecordId = Annotated[int, PathParam(ge=1, le=MAX_ID)]
 UserName = Annotated[str, PathParam(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")]
 # The longest window an audit reads, and the dates it may start or end on.
 MAX_AUDIT_WEEKS = 52
-AuditDay = Annotated[date | None, Query(ge=date(1900, 1, 1), le=date(2999, 12, 31))]
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
-_SAFE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
+AuditDay = Annotated[date | None, Query(ge=FIRST_DAY, le=LAST_DAY)]
 
 # ---------------------------------------------------------------- the hot path
 
@@ -197,8 +196,9 @@ def get_profile(services: Need, user: ApiUser) -> Profile:
 
 
 @router.put("/profile", tags=["plans"])
-def put_profile(services: Need, user: ApiUser, profile: Profile) -> Profile:
+def put_profile(services: Need, user: ApiUser, body: ProfileIn) -> Profile:
     """Store the training profile (equipment, conditions, days, minutes, ...)."""
+    profile = body.profile()
     check_ids(services.library.catalog, profile)
     saved = services.profiles.save(profile, user.athlete)
     services.accounts.mark_onboarded(user.id)
@@ -388,7 +388,12 @@ def delete_set(services: Need, user: ApiUser, set_id: RecordId) -> Response:
 # ---------------------------------------------------------------- imports and names
 
 
-@router.post("/imports", status_code=status.HTTP_201_CREATED, tags=["imports"])
+@router.post(
+    "/imports",
+    status_code=status.HTTP_201_CREATED,
+    tags=["imports"],
+    max_body_size=UPLOAD_LIMIT_BYTES,
+)
 async def upload_import(
     services: Need,
     user: ApiUser,
@@ -402,17 +407,15 @@ async def upload_import(
     data = await file.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
         raise HTTPException(413, f"the file is larger than {MAX_UPLOAD_BYTES // 2**20} MB")
-    name = _SAFE_NAME.sub("_", Path(file.filename or "upload.csv").name).strip() or "upload.csv"
-    with tempfile.TemporaryDirectory(prefix="backchain-upload-") as folder:
-        path = Path(folder) / name
-        path.write_bytes(data)
-        try:
-            report = await run_in_threadpool(
-                services.history.import_file, path, format=format, unit=unit, athlete=user.athlete
-            )
-        except ImportFailed as error:
-            # Name the file the lifter uploaded, not the server's temporary copy.
-            raise ImportFailed(name, error.reason, line=error.line, field=error.field) from None
+    name = file_label(file.filename)
+    report = await run_in_threadpool(
+        services.history.import_bytes,
+        data,
+        source=name,
+        format=format,
+        unit=unit,
+        athlete=user.athlete,
+    )
     return ImportOut(**report.to_dict())
 
 

@@ -2,8 +2,9 @@
 catalog loaded), the JSON API, the pages and the static files, and one place
 that turns errors into answers.
 
-Client addresses are taken from ``X-Forwarded-For`` only when the peer is a
-proxy the settings trust.
+Request bodies are counted as they arrive and refused past a limit; client
+addresses are taken from ``X-Forwarded-For`` only when the peer is a proxy the
+settings trust.
 
 Example::
 
@@ -37,6 +38,7 @@ from backchain.errors import (
 )
 from backchain.planner.mesocycle import PlanInfeasible
 from backchain.settings import Settings
+from backchain.web.guards import BODY_LIMIT_BYTES
 from backchain.web.security import unchecked_token_refused
 from backchain.web.state import Services
 
@@ -95,6 +97,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         openapi_url=f"{API_PREFIX}/openapi.json",
         docs_url=f"{API_PREFIX}/docs",
         redoc_url=None,
+        # Counted as it arrives, refused (413) past the limit, never read whole.
+        max_body_size=BODY_LIMIT_BYTES,
     )
     if services is not None:
         app.state.services = services
