@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import date, timedelta
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -398,3 +400,44 @@ def test_a_forwarded_address_is_believed_only_from_a_trusted_proxy(
         assert _log_in(proxied, "wrong", **{"X-Forwarded-For": "198.51.100.7"}) == 429
         assert _log_in(proxied, "wrong", **{"X-Forwarded-For": "198.51.100.8"}) == 401
     behind_proxy.database.dispose()
+
+
+# ---------------------------------------------------------------- headers
+
+
+def test_every_answer_forbids_framing_inline_script_and_sniffing(
+    client: TestClient, services: Services, ana: Account
+) -> None:
+    client.cookies.set(SESSION_COOKIE, services.accounts.open_session(ana.user.id))
+    for path in (
+        "/login",
+        "/settings",
+        "/dashboard",
+        "/import",
+        "/static/app.js",
+        f"{API}/muscles",
+    ):
+        answer = client.get(path, headers=ana.headers if path.startswith(API) else {})
+        assert answer.status_code == 200, path
+        policy = answer.headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in policy
+        assert "script-src 'self';" in policy
+        assert "unsafe-inline" not in policy
+        assert answer.headers["x-frame-options"] == "DENY"
+        assert answer.headers["x-content-type-options"] == "nosniff"
+        assert answer.headers["referrer-policy"] == "same-origin"
+
+
+def test_no_page_template_holds_inline_script_or_style() -> None:
+    folder = files("backchain.web") / "templates"
+    found = []
+    for template in folder.iterdir():
+        text = template.read_text("utf-8")
+        for pattern in (
+            r"<script(?![^>]*\bsrc=)(?![^>]*application/json)",
+            r"\son[a-z]+=",
+            r"\sstyle=",
+            "javascript:",
+        ):
+            found += [(template.name, m.group()) for m in re.finditer(pattern, text)]
+    assert found == []

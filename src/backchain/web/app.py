@@ -2,9 +2,10 @@
 catalog loaded), the JSON API, the pages and the static files, and one place
 that turns errors into answers.
 
-Request bodies are counted as they arrive and refused past a limit; client
-addresses are taken from ``X-Forwarded-For`` only when the peer is a proxy the
-settings trust.
+Every answer carries headers that keep a browser strict (no inline script, no
+framing, no sniffing, no referrer to other sites); request bodies are counted
+as they arrive and refused past a limit; client addresses are taken from
+``X-Forwarded-For`` only when the peer is a proxy the settings trust.
 
 Example::
 
@@ -38,7 +39,7 @@ from backchain.errors import (
 )
 from backchain.planner.mesocycle import PlanInfeasible
 from backchain.settings import Settings
-from backchain.web.guards import BODY_LIMIT_BYTES
+from backchain.web.guards import BODY_LIMIT_BYTES, SecurityHeaders
 from backchain.web.security import unchecked_token_refused
 from backchain.web.state import Services
 
@@ -153,6 +154,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     # a phone on a gym's patchy network feels. Small answers (a logged set) pass
     # as they are.
     app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(SecurityHeaders, docs_path=f"{API_PREFIX}/docs")
     if configured.trusted_proxies:
         # Only a proxy the operator named may say who the client is.
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=configured.trusted_proxies)
