@@ -89,3 +89,16 @@ def test_the_exported_csv_is_safe_in_a_spreadsheet_and_reads_back_unchanged(
     assert run("import", str(again), "--db", url, "--athlete", "copy").returncode == 0
     copied = run("export", "--format", "csv", "--db", url, "--athlete", "copy")
     assert copied.stdout == exported.stdout
+
+
+def test_an_athlete_name_too_long_is_one_line_of_error(database: Database) -> None:
+    name = "a" * 150
+    for command in (
+        ("import", str(REAL / "fitnotes_kgs.csv")),
+        ("profile", "--days", "3"),
+        ("imports",),
+    ):
+        result = run(*command, "--db", _url(database), "--athlete", name)
+        assert result.returncode == 1, (command, result.stderr)
+        assert "Traceback" not in result.stderr
+        assert "athlete name is 150 characters long" in " ".join(result.stderr.split())

@@ -277,3 +277,14 @@ def test_an_import_killed_halfway_leaves_nothing_and_the_file_imports_again(
     assert counts(history.database)[0] == total
     assert unfinished_sets(history.database) == 0
     assert [b.sets_now for b in history.batches()] == [total]
+
+
+def test_a_spreadsheet_s_unicode_text_imports_like_utf8(history: History, tmp_path: Path) -> None:
+    text = real_text("hevy_kg.csv")
+    utf16 = write(
+        tmp_path, "hevy_utf16.csv", "\ufeff".encode("utf-16-le") + text.encode("utf-16-le")
+    )
+    report = history.import_file(utf16)
+    assert report.sets_imported == report.sets_in_file > 0
+    again = history.import_file(write(tmp_path, "hevy.csv", text))
+    assert (again.sets_imported, again.duplicates_skipped) == (0, report.sets_in_file)

@@ -441,3 +441,38 @@ def test_no_page_template_holds_inline_script_or_style() -> None:
         ):
             found += [(template.name, m.group()) for m in re.finditer(pattern, text)]
     assert found == []
+
+
+# ---------------------------------------------------------------- texts the pages pass on
+
+
+def test_a_form_field_holding_nul_never_reaches_the_database(
+    browser: TestClient, services: Services
+) -> None:
+    csrf = browser.cookies[CSRF_COOKIE]
+    for action in ("grant_coach", "revoke_coach"):
+        answer = browser.post(
+            "/settings", data={"action": action, "coach": "carla\x00", "csrf_token": csrf}
+        )
+        assert answer.status_code in (404, 422), (action, answer.status_code)
+    with TestClient(create_app(services=services), raise_server_exceptions=False) as stranger:
+        assert stranger.get("/login").status_code == 200
+        answer = stranger.post(
+            "/login",
+            data={
+                "username": "ana\x00",
+                "password": "a long enough passphrase",
+                "csrf_token": stranger.cookies[CSRF_COOKIE],
+            },
+            follow_redirects=False,
+        )
+        assert answer.status_code == 401
+
+
+def test_exercise_filters_are_bounded(raw: TestClient, ana: Account) -> None:
+    many = [("equipment", f"item{n}") for n in range(51)]
+    assert raw.get(f"{API}/exercises", params=many, headers=ana.headers).status_code == 422
+    long = {"muscle": "m" * 101}
+    assert raw.get(f"{API}/exercises", params=long, headers=ana.headers).status_code == 422
+    fine = [("equipment", "home"), ("muscle", "glutes")]
+    assert raw.get(f"{API}/exercises", params=fine, headers=ana.headers).status_code == 200

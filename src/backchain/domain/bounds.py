@@ -19,6 +19,7 @@ from datetime import date, datetime
 from backchain.domain.log import LoggedSet, ParsedWorkout
 
 __all__ = [
+    "ATHLETE_CHARS",
     "DISTANCE_M",
     "EXERCISE_ID_CHARS",
     "FIRST_DAY",
@@ -34,6 +35,7 @@ __all__ = [
     "WORKOUT_DURATION_S",
     "WORKOUT_NOTES_CHARS",
     "Bound",
+    "athlete_problem",
     "day_problem",
     "set_problem",
     "text_problem",
@@ -80,11 +82,13 @@ RPE = Bound(1, 10)
 PAIN = Bound(0, 10)
 SET_INDEX = Bound(1, 1000)
 
-# Exercise names and workout titles; catalog ids; a set's and a workout's notes.
+# Exercise names and workout titles; catalog ids; a set's and a workout's notes;
+# an athlete's name.
 NAME_CHARS = 300
 EXERCISE_ID_CHARS = 100
 SET_NOTES_CHARS = 2000
 WORKOUT_NOTES_CHARS = 5000
+ATHLETE_CHARS = 100
 
 FIRST_DAY = date(1900, 1, 1)
 LAST_DAY = date(2999, 12, 31)
@@ -106,6 +110,11 @@ def text_problem(value: str, limit: int) -> str | None:
             f"at character {found.start() + 1}"
         )
     return None
+
+
+def athlete_problem(name: str) -> str | None:
+    """What is wrong with an athlete's name (already stripped), or None."""
+    return text_problem(name, ATHLETE_CHARS) if name else "is empty"
 
 
 def day_problem(value: date | datetime) -> str | None:

@@ -99,6 +99,11 @@ class TokenInfo:
     last_used_at: datetime | None
 
 
+def _valid(username: str) -> bool:
+    """Whether a (folded) user name is one a user can have; others are no one's."""
+    return USERNAME.fullmatch(username) is not None
+
+
 def _info(user: User) -> UserInfo:
     return UserInfo(user.id, user.username, user.athlete_id, user.onboarded)
 
@@ -207,10 +212,11 @@ class Accounts:
     def authenticate(self, username: str, password: str) -> UserInfo | None:
         """The user when the password is theirs, else ``None`` (in about the same time)."""
         name = username.strip().lower()
-        if not USERNAME.fullmatch(name):  # no such user: never sent to the database
-            name = ""
         with self.database.transaction() as session:
-            user = session.scalar(select(User).where(User.username == name)) if name else None
+            # A name no user can have is never sent to the database.
+            user = (
+                session.scalar(select(User).where(User.username == name)) if _valid(name) else None
+            )
             try:
                 _HASHER.verify(user.password_hash if user else _DUMMY_HASH, password)
             except (VerificationError, InvalidHashError):
@@ -360,7 +366,8 @@ class Accounts:
     # ------------------------------------------------------------ coaches
 
     def _by_name(self, session: Session, username: str, field: str) -> User:
-        user = session.scalar(select(User).where(User.username == username.strip().lower()))
+        name = username.strip().lower()
+        user = session.scalar(select(User).where(User.username == name)) if _valid(name) else None
         if user is None:
             raise AccountError(field, f"no user called {username.strip()!r}")
         return user
@@ -384,9 +391,10 @@ class Accounts:
 
     def revoke_coach(self, user_id: int, coach_username: str) -> None:
         """Take a coach's read access away."""
+        name = coach_username.strip().lower()
         with self.database.transaction() as session:
-            coach = session.scalar(
-                select(User).where(User.username == coach_username.strip().lower())
+            coach = (
+                session.scalar(select(User).where(User.username == name)) if _valid(name) else None
             )
             removed = (
                 None

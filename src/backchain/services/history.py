@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from backchain.domain.accounting import AccountingSettings
 from backchain.domain.audit import AuditReport, AuditWindow, TrainingSet, audit
-from backchain.domain.bounds import text_problem
+from backchain.domain.bounds import athlete_problem
 from backchain.domain.log import LoggedSet, ParsedLog, ParsedWorkout, SetKind
 from backchain.errors import ImportFailed, LookupFailed, RecordNotFound, StoreError
 from backchain.importers import parse_bytes
@@ -71,7 +71,6 @@ SQLITE_PAUSE_S = 0.004
 ABANDONED_AFTER_S = 30.0
 # How often an import waiting for another import of the same athlete looks again.
 WAIT_POLL_S = 0.1
-ATHLETE_CHARS = 100
 FILE_LABEL_CHARS = 120
 
 # Sets go in with a Core insert, one executemany per chunk: the ORM's bulk insert
@@ -260,7 +259,7 @@ class History:
 
     def _wanted(self, name: str | None) -> str:
         wanted = (name or self.settings.athlete).strip()
-        problem = text_problem(wanted, ATHLETE_CHARS) if wanted else "is empty"
+        problem = athlete_problem(wanted)
         if problem is not None:
             raise StoreError(f"the athlete name {problem}")
         return wanted

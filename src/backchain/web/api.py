@@ -25,6 +25,7 @@ from fastapi import (
     status,
 )
 from fastapi import Path as PathParam
+from pydantic import Field
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
@@ -122,8 +123,10 @@ async def log_set(
 def list_exercises(
     services: Need,
     _user: ApiUser,
-    muscle: str | None = None,
-    equipment: Annotated[list[str] | None, Query()] = None,
+    muscle: Annotated[str | None, Query(max_length=100)] = None,
+    equipment: Annotated[
+        list[Annotated[str, Field(max_length=100)]] | None, Query(max_length=50)
+    ] = None,
     posterior_chain: bool | None = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
 ) -> list[ExerciseSummary]:
