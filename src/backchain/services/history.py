@@ -13,6 +13,7 @@ reports "already imported" when it was the same file).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
 import time
@@ -232,6 +233,21 @@ def _content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+@contextmanager
+def _no_collector_pauses() -> Iterator[None]:
+    """Python's collector off while an import writes: with a large import's
+    objects alive, a full collection takes a quarter of a second, and one that
+    fell inside a turn held SQLite's write lock, and every lifter, that long.
+    (Other threads' imports may turn it back on early; never off for good.)"""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -402,7 +418,8 @@ class History:
             return report(claimed.id, 0, log.set_count, True)
         batch_id = claimed
         try:
-            imported = self._write(owner_id, batch_id, log.workouts, resolve, progress)
+            with _no_collector_pauses():
+                imported = self._write(owner_id, batch_id, log.workouts, resolve, progress)
             with self.database.transaction() as session:
                 finished = session.execute(
                     update(ImportBatch)
