@@ -386,10 +386,7 @@ class History:
         progress: Progress | None = None,
     ) -> ImportReport:
         """Store a parsed log, all of it or nothing, skipping sets already stored."""
-        with self.database.transaction() as session:
-            owner = self._athlete(session, athlete, create=True)
-            owner_id = owner.id
-            resolve = self._resolver(session, owner_id)
+        unmatched: Counter[str] = Counter()
 
         def report(batch_id: int | None, imported: int, skipped: int, again: bool) -> ImportReport:
             return ImportReport(
@@ -405,14 +402,17 @@ class History:
                 warnings=list(log.warnings),
             )
 
-        unmatched = Counter(
+        if not log.workouts:  # a header alone: nothing to record
+            return report(None, 0, 0, False)
+        with self.database.transaction() as session:
+            owner_id = self._athlete(session, athlete, create=True).id
+            resolve = self._resolver(session, owner_id)
+        unmatched.update(
             s.exercise_name
             for w in log.workouts
             for s in w.sets
             if (s.exercise_id or resolve(s.exercise_name)) is None
         )
-        if not log.workouts:
-            return report(None, 0, 0, False)
         claimed = self._claim(owner_id, log, file_name, content_hash)
         if isinstance(claimed, ImportBatch):  # this very file, imported before
             return report(claimed.id, 0, log.set_count, True)
