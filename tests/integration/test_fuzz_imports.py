@@ -13,7 +13,7 @@ from backchain.store.tables import ImportBatch, SetRow, Workout
 from tests.fuzzing import UNITS, spoiled_exports
 
 BUDGET = settings(
-    max_examples=150,
+    max_examples=300,
     deadline=None,
     derandomize=True,
     database=None,

@@ -45,7 +45,8 @@ __all__ = [
 
 def _shown(value: float) -> str:
     """A value as a message quotes it: a 300-digit number is not read out in full."""
-    text = f"{value:g}" if isinstance(value, float) else str(value)
+    whole = isinstance(value, int) or (abs(value) < 1e15 and float(value).is_integer())
+    text = str(int(value)) if whole else f"{value:g}"
     if len(text) <= 24:
         return text
     try:
@@ -67,8 +68,8 @@ class Bound:
         if self.low <= value <= self.high:
             return None
         if value < self.low:
-            return f"must be at least {self.low:g}{self.unit}, got {_shown(value)}"
-        return f"must be at most {self.high:g}{self.unit}, got {_shown(value)}"
+            return f"must be at least {_shown(self.low)}{self.unit}, got {_shown(value)}"
+        return f"must be at most {_shown(self.high)}{self.unit}, got {_shown(value)}"
 
 
 REPS = Bound(0, 1000)

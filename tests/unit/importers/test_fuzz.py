@@ -13,7 +13,7 @@ from tests.fuzzing import UNITS, spoiled_exports
 
 # Reproducible in CI, a few seconds in all.
 BUDGET = settings(
-    max_examples=400,
+    max_examples=1000,
     deadline=None,
     derandomize=True,
     database=None,
