@@ -93,7 +93,8 @@ def test_a_file_with_a_header_alone_records_no_import(history: History, tmp_path
     report = history.import_file(write(tmp_path, "hevy.csv", header))
     assert (report.batch_id, report.sets_imported, report.already_imported) == (None, 0, False)
     assert counts(history.database) == (0, 0, 0)
-    assert history.batches() == []
+    with history.database.reading() as session:
+        assert session.scalar(select(func.count()).select_from(Athlete)) == 0
 
 
 FORMULAS = ['=HYPERLINK("http://evil.example","click")', "+cmd|' /C calc'!A0", "@SUM(1+1)*cmd"]

@@ -170,8 +170,8 @@ class Accounts:
         self.database = database
         self.settings = settings
         self.limiter = LoginLimiter(database, settings.login_attempts, settings.login_window_s)
-        # When this process last wrote down a token's use from a write that
-        # checked the token itself (see use_due): throttling, not trust.
+        # When this process last wrote down a token's use (by digest) for a
+        # write that checked the token itself (see use_due): throttling, not trust.
         self._noted: dict[str, float] = {}
 
     # ------------------------------------------------------------ users
@@ -229,7 +229,7 @@ class Accounts:
 
     def user(self, user_id: int) -> UserInfo:
         """A user by id."""
-        with self.database.transaction() as session:
+        with self.database.reading() as session:
             user = session.get(User, user_id)
             if user is None:
                 raise RecordNotFound("user", user_id)
@@ -264,7 +264,7 @@ class Accounts:
 
     def session_user(self, token: str) -> UserInfo | None:
         """The user a cookie's token signs in, unless it is unknown or expired."""
-        with self.database.transaction() as session:
+        with self.database.reading() as session:
             user = session.scalar(
                 select(User)
                 .join(WebSession, WebSession.user_id == User.id)
@@ -303,7 +303,7 @@ class Accounts:
 
     def tokens(self, user_id: int) -> list[TokenInfo]:
         """The user's API tokens, newest first."""
-        with self.database.transaction() as session:
+        with self.database.reading() as session:
             rows = session.scalars(
                 select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.id.desc())
             )
@@ -341,10 +341,10 @@ class Accounts:
     def use_due(self, secret: str) -> bool:
         """Whether this process should write down a use of the token now (at most
         once a minute each), for callers that never read it (:meth:`note_use`)."""
-        now = time.monotonic()
-        if now - self._noted.get(secret, -math.inf) < LAST_USED_EVERY.total_seconds():
+        now, digest = time.monotonic(), _digest(secret)
+        if now - self._noted.get(digest, -math.inf) < LAST_USED_EVERY.total_seconds():
             return False
-        self._noted[secret] = now
+        self._noted[digest] = now
         return True
 
     def note_use(self, secret: str) -> None:
@@ -411,7 +411,7 @@ class Accounts:
 
     def coaches(self, user_id: int) -> list[str]:
         """User names of the coaches who may read this user's training."""
-        with self.database.transaction() as session:
+        with self.database.reading() as session:
             return list(
                 session.scalars(
                     select(User.username)
@@ -423,7 +423,7 @@ class Accounts:
 
     def athletes_of(self, coach_id: int) -> list[UserInfo]:
         """The users who gave this coach read access."""
-        with self.database.transaction() as session:
+        with self.database.reading() as session:
             rows = session.scalars(
                 select(User)
                 .join(CoachAccess, CoachAccess.athlete_user_id == User.id)

@@ -632,7 +632,7 @@ class History:
 
     def batches(self, *, athlete: str | None = None) -> list[BatchInfo]:
         """Every import of the athlete, oldest first, with the sets each still owns."""
-        with self.database.transaction() as session:
+        with self.database.reading() as session:
             owner = self._athlete(session, athlete, create=False)
             counts = dict(
                 session.execute(
@@ -686,7 +686,7 @@ class History:
 
     def unmatched(self, *, athlete: str | None = None) -> list[tuple[str, int]]:
         """Exercise names in the log that no catalog exercise claims, with set counts."""
-        with self.database.transaction() as session:
+        with self.database.reading() as session:
             owner = self._athlete(session, athlete, create=False)
             return [
                 (name, count)
@@ -744,7 +744,7 @@ class History:
 
     def export(self, *, athlete: str | None = None, format: str = "csv") -> str:
         """The athlete's whole log in backchain's own CSV or JSON."""
-        with self.database.transaction() as session:
+        with self.database.reading() as session:
             owner = self._athlete(session, athlete, create=False)
             workouts = session.execute(
                 select(Workout)
@@ -794,7 +794,7 @@ class History:
         self, *, athlete: str | None = None, since: datetime | None = None
     ) -> list[TrainingSet]:
         """The athlete's sets from ``since`` on, as the audit reads them."""
-        with self.database.transaction() as session:
+        with self.database.reading() as session:
             owner = self._athlete(session, athlete, create=False)
             query = select(
                 SetRow.performed_at,
@@ -824,7 +824,7 @@ class History:
 
     def last_training_day(self, *, athlete: str | None = None) -> date | None:
         """The date of the athlete's latest logged set, if any."""
-        with self.database.transaction() as session:
+        with self.database.reading() as session:
             owner = self._athlete(session, athlete, create=False)
             latest = session.scalar(
                 select(func.max(SetRow.performed_at)).where(

@@ -334,7 +334,7 @@ class Workouts:
             .group_by(SetRow.workout_id)
             .subquery()
         )
-        with self.database.transaction() as session:
+        with self.database.reading() as session:
             rows = session.execute(
                 select(Workout, func.coalesce(counts.c.n, 0))
                 .outerjoin(counts, counts.c.workout_id == Workout.id)
@@ -347,7 +347,7 @@ class Workouts:
 
     def get(self, athlete_id: int, workout_id: int) -> WorkoutDetail:
         """One workout with its sets."""
-        with self.database.transaction() as session:
+        with self.database.reading() as session:
             row = self._workout(session, athlete_id, workout_id)
             sets = session.scalars(
                 select(SetRow)
@@ -358,7 +358,7 @@ class Workouts:
 
     def planned(self, athlete_id: int, plan_id: int, week: int, day: str, on: date) -> int | None:
         """The id of the workout that plays a planned session on a date, if started."""
-        with self.database.transaction() as session:
+        with self.database.reading() as session:
             found = session.scalar(_playing(athlete_id, plan_id, week, day, on))
             return None if found is None else found.id
 
@@ -535,5 +535,5 @@ class Workouts:
 
     def get_set(self, athlete_id: int, set_id: int) -> LoggedSetInfo:
         """One logged set."""
-        with self.database.transaction() as session:
+        with self.database.reading() as session:
             return _set_info(self._set(session, athlete_id, set_id))
