@@ -347,6 +347,21 @@ def test_a_token_revoked_by_another_server_process_is_refused_at_once(
     ] == ["Hip thrust"]
 
 
+def test_a_sign_out_through_another_server_process_ends_the_session_at_once(
+    app: FastAPI, services: Services, library: Library, ana: Account
+) -> None:
+    cookie = services.accounts.open_session(ana.user.id)
+    with TestClient(app) as browser:
+        browser.cookies.set(SESSION_COOKIE, cookie)
+        assert browser.get("/settings", follow_redirects=False).status_code == 200
+        assert browser.get(f"{API}/workouts").status_code == 200
+        other = _second_process(services, library)
+        other.accounts.close_session(cookie)
+        other.database.dispose()
+        assert browser.get("/settings", follow_redirects=False).status_code == 303
+        assert browser.get(f"{API}/workouts").status_code == 401
+
+
 def _log_in(client: TestClient, password: str, **headers: str) -> int:
     if CSRF_COOKIE not in client.cookies:
         assert client.get("/login").status_code == 200
