@@ -30,6 +30,12 @@ def _delimiter(text: str) -> str:
     return ";" if text.split("\n", 1)[0].count(";") > 1 else ","
 
 
+def header(name: str) -> list[str]:
+    """The column names of a real export, in order."""
+    text = real_text(name)
+    return next(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
+
+
 def with_cells(name: str, changes: dict[tuple[int, str], str]) -> str:
     """A real export with cells changed: ``{(data row, column): value}``."""
     text = real_text(name)
