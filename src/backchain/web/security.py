@@ -9,6 +9,9 @@
   random, kept in its own cookie (``backchain_csrf``) and signed with the app's
   key (HMAC-SHA256), so a form is accepted only from a page this app served to
   this browser (the double-submit pattern, signed).
+* Sessions and tokens are read from the database on every request, never kept
+  by a process: one revoked through any server process is refused by all at
+  once. Logging a set with a token checks the token inside the write itself.
 """
 
 from __future__ import annotations
