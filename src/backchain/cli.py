@@ -594,8 +594,17 @@ def serve(
         f"(database: {services.database!r}); open it in a browser, sign up, "
         "and press Ctrl-C here to stop."
     )
-    options: dict[str, Any] = {"host": host, "port": port, "log_level": "warning"}
-    options["proxy_headers"] = True
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "log_level": "warning",
+        # The app itself trusts X-Forwarded-For only from the proxies named in
+        # BACKCHAIN_TRUSTED_PROXIES (none by default), not uvicorn's loopback.
+        "proxy_headers": False,
+        # An idle keep-alive connection is closed after this long; slow clients
+        # that never finish a request are a reverse proxy's to cut (README).
+        "timeout_keep_alive": 5,
+    }
     if workers > 1:
         # Each process opens its own services from the settings: the database
         # just migrated, and the same key to sign cookies with.

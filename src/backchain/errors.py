@@ -7,7 +7,8 @@ wrong, where, and what to do about it::
     ├── KnowledgeError         a knowledge-base file or entry is invalid
     ├── ImportFailed           an export file cannot be read; names file, line, field
     ├── StoreError             the database refused an operation (unknown batch, athlete)
-    │   └── RecordNotFound     no such record among the caller's own (a workout, set, plan)
+    │   ├── RecordNotFound     no such record among the caller's own (a workout, set, plan)
+    │   └── StoreBusy          another process held the database longer than a writer waits
     ├── AccountError           a sign-up, log-in or access grant cannot be done; names the field
     ├── ProfileError           a training profile names an unknown id or has a bad field
     └── LookupFailed           a name matched nothing, or more than one thing
@@ -31,6 +32,7 @@ __all__ = [
     "NotFound",
     "ProfileError",
     "RecordNotFound",
+    "StoreBusy",
     "StoreError",
 ]
 
@@ -120,6 +122,17 @@ class RecordNotFound(StoreError):
         self.kind = kind
         self.record_id = record_id
         super().__init__(f"no {kind} {record_id}" + (f"; {hint}" if hint else ""))
+
+
+class StoreBusy(StoreError):
+    """Another process kept the database to itself for longer than a writer
+    waits (SQLite takes one writer at a time); trying again later may work."""
+
+    def __init__(self, waited_s: float) -> None:
+        super().__init__(
+            f"the database stayed busy with another task for {waited_s:g} seconds; "
+            "nothing was saved: try again in a moment"
+        )
 
 
 class AccountError(BackchainError):

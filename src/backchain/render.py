@@ -356,8 +356,11 @@ def import_summary(report: ImportReport) -> Group:
     facts.add_row("Rows read", str(report.rows))
     facts.add_row("Sets imported", f"[green]{report.sets_imported}[/]")
     facts.add_row("Duplicates skipped", str(report.duplicates_skipped))
-    facts.add_row("Import id", str(report.batch_id))
+    if report.batch_id is not None:
+        facts.add_row("Import id", str(report.batch_id))
     parts: list[RenderableType] = [facts]
+    if report.batch_id is None:
+        parts.append(Text("The file holds no workouts: nothing was recorded.", style="yellow"))
     if report.already_imported:
         parts.append(Text("This file was imported before; nothing was added.", style="yellow"))
     for warning in report.warnings:

@@ -65,3 +65,8 @@ class Settings(BaseSettings):
     session_days: int = Field(default=30, ge=1, le=365)
     login_attempts: int = Field(default=5, ge=1, le=100)
     login_window_s: int = Field(default=300, ge=10, le=86400)
+    # The reverse proxies allowed to say who the client is (X-Forwarded-For) and
+    # whether it came over https (X-Forwarded-Proto): addresses or networks,
+    # comma-separated, such as "127.0.0.1" for a proxy on the same machine.
+    # Empty (the default): the headers are ignored, and the client is the peer.
+    trusted_proxies: str = ""

@@ -9,7 +9,6 @@ as the lifter's wall clock, and a malformed value stops the whole parse with an
 Example::
 
     from pathlib import Path
-from typing import Protocol
     from backchain.importers import parse_file
 
     log = parse_file(Path("strong.csv"), unit="lb")   # unit: only for unitless files
@@ -18,6 +17,7 @@ from typing import Protocol
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -28,7 +28,7 @@ from backchain.errors import ImportFailed
 from backchain.importers import fitbod, fitnotes, hevy, native, strong
 from backchain.importers.csvtools import check_unit, prepare_text, read_header
 
-__all__ = ["FORMATS", "detect_format", "parse_file", "parse_text"]
+__all__ = ["FORMATS", "decode", "detect_format", "parse_bytes", "parse_file", "parse_text"]
 
 FORMATS: tuple[str, ...] = (
     strong.FORMAT,
@@ -101,23 +101,57 @@ def parse_text(
     return parser(text, source=source, unit=unit)
 
 
+# Byte-order marks, longest first: UTF-32's little-endian mark begins with UTF-16's.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def decode(data: bytes, *, source: str) -> tuple[str, tuple[str, ...]]:
+    """The text of an export and the warnings its encoding draws: UTF-8, or
+    UTF-16 or UTF-32 with a byte-order mark (what spreadsheets save as "Unicode
+    text"), else Windows-1252 with a warning."""
+    for mark, encoding in _BOMS:
+        if data.startswith(mark):
+            try:
+                return data.decode(encoding), ()
+            except UnicodeDecodeError as error:
+                raise ImportFailed(
+                    source,
+                    f"the file says it is {encoding.upper().removesuffix('-SIG')} "
+                    f"but byte {error.start + 1} is not: {error.reason}",
+                ) from None
+    try:
+        return data.decode("utf-8"), ()
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError as error:
+        raise ImportFailed(
+            source, f"not a text file (neither UTF-8 nor Windows-1252): {error.reason}"
+        ) from None
+    return text, ("the file is not UTF-8; it was read as Windows-1252 (cp1252)",)
+
+
+def parse_bytes(
+    data: bytes, *, source: str, format: str | None = None, unit: str | None = None
+) -> ParsedLog:
+    """Parse an export's bytes (see :func:`decode`); ``source`` names it in errors."""
+    text, notes = decode(data, source=source)
+    log = parse_text(text, source=source, format=format, unit=unit)
+    return replace(log, warnings=(*notes, *log.warnings)) if notes else log
+
+
 def parse_file(path: Path, *, format: str | None = None, unit: str | None = None) -> ParsedLog:
-    """Parse an export file: UTF-8 (with or without BOM), else Windows-1252 with a warning."""
+    """Parse an export file (see :func:`parse_bytes`)."""
     source = str(path)
     try:
         data = path.read_bytes()
     except OSError as error:
         raise ImportFailed(source, f"cannot read the file: {error.strerror or error}") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError as error:
-            raise ImportFailed(
-                source, f"not a text file (neither UTF-8 nor Windows-1252): {error.reason}"
-            ) from None
-        log = parse_text(text, source=source, format=format, unit=unit)
-        note = "the file is not UTF-8; it was read as Windows-1252 (cp1252)"
-        return replace(log, warnings=(note, *log.warnings))
-    return parse_text(text, source=source, format=format, unit=unit)
+    return parse_bytes(data, source=source, format=format, unit=unit)

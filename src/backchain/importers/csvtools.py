@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from backchain.domain.bounds import set_problem, workout_problem
 from backchain.domain.log import LoggedSet, ParsedWorkout, SetKind, clean_kg, pounds_to_kg
 from backchain.errors import ImportFailed
 
@@ -38,6 +39,7 @@ __all__ = [
     "Table",
     "WorkoutDraft",
     "check_unit",
+    "finish",
     "first_line",
     "load_in_kg",
     "new_logged_set",
@@ -100,6 +102,8 @@ DISTANCE_UNITS: Mapping[str, float] = {
 }
 
 _NOT_NAME = re.compile(r"[^0-9a-z#]+")
+# The row put after every CSV text read (see Table); NUL never ends a real value.
+_END = "\x00end of the file\x00"
 _LINE = re.compile(r"[^\r\n]+")
 _INFINITY = math.inf
 _INFINITY_BELOW = -math.inf
@@ -171,6 +175,18 @@ class Header:
         self.keys = tuple(normalise_name(cell) for cell in self.cells)
         self.source = source
         self.line = line
+        seen: dict[str, str] = {}
+        for cell, key in zip(self.cells, self.keys, strict=True):
+            if key and key in seen:
+                # Which of the two holds the values is anyone's guess: say so.
+                shown = cell if cell == seen[key] else f"{seen[key]} / {cell}"
+                raise ImportFailed(
+                    source,
+                    f"the column {shown!r} appears twice in the header; keep one",
+                    line=line,
+                    field=cell,
+                )
+            seen[key] = cell
 
     def find(self, label: str, *names: str) -> Column | None:
         """The first column called by any of the names, or None."""
@@ -529,8 +545,13 @@ class Table:
         self.decimal_comma = self.delimiter != ","
         self.dates: dict[str, datetime] = {}
         self.rows_read = 0
+        # A marker row after the text: a file cut short inside a quoted value
+        # swallows it into that value, which then shows the file did not end
+        # where it should (csv would quietly keep the cut value as it is).
         self._reader = csv.reader(
-            io.StringIO(text, newline=""), delimiter=self.delimiter, skipinitialspace=True
+            io.StringIO(f"{text}\n{_END}", newline=""),
+            delimiter=self.delimiter,
+            skipinitialspace=True,
         )
         self._last_line = 0
         for line, cells in self._physical_rows():
@@ -551,6 +572,15 @@ class Table:
                 return
             except csv.Error as error:
                 raise ImportFailed(source, f"unreadable CSV: {error}", line=start) from None
+            if cells and cells[-1].endswith(_END):
+                if len(cells) == 1 and cells[0] == _END:
+                    return
+                raise ImportFailed(
+                    source,
+                    "the file ends inside a quoted value (its closing quote is missing): "
+                    "it was probably cut short; export it again",
+                    line=start,
+                )
             # csv counts the lines a row spans; the row started just after the previous one.
             self._last_line = reader.line_num
             if cells and (cells[0].strip() or any(cell.strip() for cell in cells)):
@@ -586,7 +616,7 @@ def open_table(text: str, *, source: str, delimiter: str | None = None) -> Table
 class WorkoutDraft:
     """A workout being assembled row by row; numbers each exercise's sets 1, 2, 3..."""
 
-    __slots__ = ("duration_s", "notes", "positions", "sets", "started_at", "title")
+    __slots__ = ("duration_s", "line", "notes", "positions", "sets", "started_at", "title")
 
     def __init__(
         self,
@@ -595,7 +625,9 @@ class WorkoutDraft:
         *,
         duration_s: float | None = None,
         notes: str | None = None,
+        line: int = 0,
     ) -> None:
+        self.line = line
         self.started_at = started_at
         self.title = title
         self.duration_s = duration_s
@@ -618,6 +650,33 @@ class WorkoutDraft:
             duration_s=self.duration_s,
             notes=self.notes,
         )
+
+
+def finish(
+    drafts: Iterable[WorkoutDraft], *, source: str, columns: Mapping[str, Column | None]
+) -> tuple[ParsedWorkout, ...]:
+    """The finished workouts, once every value is one a log may hold
+    (:mod:`backchain.domain.bounds`, the API's bounds); else ImportFailed at the
+    value's line, named by its column in the file. ``columns`` maps the log's
+    field names (``load_kg``; ``workout.title`` for a workout's) to the file's."""
+
+    def fail(field: str, problem: str, line: int) -> ImportFailed:
+        column = columns.get(field)
+        name = column.name if column is not None else field.removeprefix("workout.")
+        return ImportFailed(source, problem, line=line or None, field=name)
+
+    workouts = []
+    for draft in drafts:
+        workout = draft.build()
+        found = workout_problem(workout)
+        if found is not None:
+            raise fail(f"workout.{found[0]}", found[1], draft.line)
+        for logged in workout.sets:
+            found = set_problem(logged)
+            if found is not None:
+                raise fail(found[0], found[1], logged.line)
+        workouts.append(workout)
+    return tuple(workouts)
 
 
 _LOGGED_SET_FIELDS = (

@@ -27,6 +27,7 @@ from backchain.importers.csvtools import (
     WEIGHT_UNITS,
     WorkoutDraft,
     check_unit,
+    finish,
     load_in_kg,
     normalise_name,
     open_table,
@@ -77,7 +78,7 @@ def parse(text: str, *, source: str, unit: str | None) -> ParsedLog:
         day = performed_at.date().isoformat()
         draft = workouts.get(day)
         if draft is None:
-            draft = WorkoutDraft(performed_at, f"Fitbod {day}")
+            draft = WorkoutDraft(performed_at, f"Fitbod {day}", line=row.line)
             workouts[day] = draft
         elif performed_at < draft.started_at:
             draft.started_at = performed_at
@@ -99,9 +100,18 @@ def parse(text: str, *, source: str, unit: str | None) -> ParsedLog:
             )
         )
     stated = [WEIGHT_UNITS[header_unit_key]] if header_unit_key else []
+    columns = {
+        "exercise_name": exercise,
+        "reps": reps,
+        "load_kg": weight,
+        "duration_s": duration,
+        "distance_m": distance,
+        "notes": note,
+        "workout.started_at": date,
+    }
     return ParsedLog(
         format=FORMAT,
         rows=table.rows_read,
-        workouts=tuple(draft.build() for draft in workouts.values()),
+        workouts=finish(workouts.values(), source=source, columns=columns),
         warnings=unit_conflict_warning(unit, stated),
     )

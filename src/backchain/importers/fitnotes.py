@@ -27,6 +27,7 @@ from backchain.importers.csvtools import (
     Row,
     WorkoutDraft,
     check_unit,
+    finish,
     load_in_kg,
     normalise_name,
     open_table,
@@ -108,7 +109,7 @@ def parse(text: str, *, source: str, unit: str | None) -> ParsedLog:
         draft = workouts.get(day)
         if draft is None:
             started_at = datetime.combine(day, time_type())
-            draft = WorkoutDraft(started_at, f"FitNotes {day.isoformat()}")
+            draft = WorkoutDraft(started_at, f"FitNotes {day.isoformat()}", line=row.line)
             workouts[day] = draft
         name = row.required(exercise)
         draft.sets.append(
@@ -124,9 +125,18 @@ def parse(text: str, *, source: str, unit: str | None) -> ParsedLog:
                 line=row.line,
             )
         )
+    columns = {
+        "exercise_name": exercise,
+        "reps": reps,
+        "load_kg": weight,
+        "duration_s": time,
+        "distance_m": distance,
+        "notes": comment,
+        "workout.started_at": date,
+    }
     return ParsedLog(
         format=FORMAT,
         rows=table.rows_read,
-        workouts=tuple(draft.build() for draft in workouts.values()),
+        workouts=finish(workouts.values(), source=source, columns=columns),
         warnings=unit_conflict_warning(unit, stated_units),
     )

@@ -25,6 +25,7 @@ from backchain.importers.csvtools import (
     WEIGHT_UNITS,
     WorkoutDraft,
     check_unit,
+    finish,
     load_in_kg,
     normalise_name,
     open_table,
@@ -96,6 +97,7 @@ def parse(text: str, *, source: str, unit: str | None) -> ParsedLog:
                 row.text(title) or "",
                 duration_s=duration_s,
                 notes=row.text(description),
+                line=row.line,
             )
             workouts[key] = draft
         written_kind = row.required(set_type)
@@ -128,9 +130,23 @@ def parse(text: str, *, source: str, unit: str | None) -> ParsedLog:
                 line=row.line,
             )
         )
+    columns = {
+        "exercise_name": exercise,
+        "set_index": set_index,
+        "reps": reps,
+        "load_kg": weight,
+        "duration_s": seconds,
+        "distance_m": distance,
+        "rpe": rpe,
+        "notes": exercise_notes,
+        "workout.started_at": start,
+        "workout.title": title,
+        "workout.duration_s": end,
+        "workout.notes": description,
+    }
     return ParsedLog(
         format=FORMAT,
         rows=table.rows_read,
-        workouts=tuple(draft.build() for draft in workouts.values()),
+        workouts=finish(workouts.values(), source=source, columns=columns),
         warnings=unit_conflict_warning(unit, [file_unit]),
     )

@@ -7,7 +7,10 @@ naive wall-clock ISO 8601, floats are written with ``repr`` (exact round trip).
 CSV: one row per set, workout fields repeated on each of its rows; ``workout``
 numbers the workouts 1, 2, 3... so two workouts with the same start and title
 stay apart. A workout without sets is one row with empty set columns. Text
-cells are always quoted, so leading spaces and line breaks survive::
+cells are always quoted, so leading spaces and line breaks survive. A text that
+a spreadsheet would run as a formula (it starts with ``=``, ``+``, ``-``, ``@``,
+a tab or a carriage return) is written after a ``'``, OWASP's rule for CSV
+files; reading the file back removes that ``'`` again::
 
     workout,started_at,title,workout_duration_s,workout_notes,exercise_name,
     exercise_id,set_index,kind,reps,load_kg,duration_s,distance_m,rpe,notes
@@ -34,18 +37,21 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from backchain.domain.bounds import set_problem, workout_problem
 from backchain.domain.log import LoggedSet, ParsedLog, ParsedWorkout, SetKind, clean_kg
 from backchain.errors import ImportFailed
-from backchain.importers.csvtools import WorkoutDraft, normalise_name, open_table
+from backchain.importers.csvtools import Row, WorkoutDraft, finish, normalise_name, open_table
 
 __all__ = [
     "COLUMNS",
     "CSV_FORMAT",
     "FORMAT",
     "JSON_FORMAT",
+    "guard_formula",
     "matches",
     "parse",
     "parse_json",
+    "unguard_formula",
     "write_csv",
     "write_json",
 ]
@@ -83,8 +89,34 @@ def matches(header: Sequence[str]) -> bool:
     return {"workout", "started at", "exercise name", "set index", "kind", "load kg"} <= keys
 
 
+# What makes a spreadsheet read a cell as a formula (OWASP, "CSV injection").
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _runs_as_formula(text: str) -> bool:
+    """Whether the text, or the text after its leading quotes, starts a formula."""
+    return text.lstrip("'").startswith(_FORMULA_STARTS)
+
+
+def guard_formula(text: str | None) -> str | None:
+    """A text cell a spreadsheet shows as text: ``=SUM(A1)`` -> ``'=SUM(A1)``.
+
+    A text that is already quotes then a formula (``'=x``) gets one more quote,
+    so that :func:`unguard_formula` gives every text back exactly."""
+    if text is not None and _runs_as_formula(text):
+        return "'" + text
+    return text
+
+
+def unguard_formula(text: str) -> str:
+    """The text :func:`guard_formula` was given."""
+    if text.startswith("'") and _runs_as_formula(text):
+        return text[1:]
+    return text
+
+
 def write_csv(log: ParsedLog) -> str:
-    """The log as backchain CSV (one quoted row per set)."""
+    """The log as backchain CSV (one quoted row per set, formulas neutralised)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n")
     writer.writerow(COLUMNS)
@@ -92,9 +124,9 @@ def write_csv(log: ParsedLog) -> str:
         head = [
             number,
             workout.started_at.isoformat(),
-            workout.title,
+            guard_formula(workout.title),
             workout.duration_s,
-            workout.notes,
+            guard_formula(workout.notes),
         ]
         if not workout.sets:
             writer.writerow(head + [None] * len(_SET_COLUMNS))
@@ -102,8 +134,8 @@ def write_csv(log: ParsedLog) -> str:
             writer.writerow(
                 [
                     *head,
-                    logged.exercise_name,
-                    logged.exercise_id,
+                    guard_formula(logged.exercise_name),
+                    guard_formula(logged.exercise_id),
                     logged.set_index,
                     logged.kind.value,
                     logged.reps,
@@ -111,7 +143,7 @@ def write_csv(log: ParsedLog) -> str:
                     logged.duration_s,
                     logged.distance_m,
                     logged.rpe,
-                    logged.notes,
+                    guard_formula(logged.notes),
                 ]
             )
     return buffer.getvalue()
@@ -122,6 +154,10 @@ def parse(text: str, *, source: str, unit: str | None) -> ParsedLog:
     table = open_table(text, source=source)
     header = table.header
     column = {name: header.require(name.replace("_", " "), name) for name in COLUMNS}
+
+    def text_of(row: Row, name: str) -> str:
+        return unguard_formula(row.raw(column[name]))
+
     workouts: dict[int, WorkoutDraft] = {}
     for row in table.rows():
         number = row.whole(column["workout"])
@@ -131,12 +167,13 @@ def parse(text: str, *, source: str, unit: str | None) -> ParsedLog:
         if draft is None:
             draft = WorkoutDraft(
                 row.when(column["started_at"]),
-                row.raw(column["title"]),
+                text_of(row, "title"),
                 duration_s=row.number(column["workout_duration_s"]),
-                notes=row.raw(column["workout_notes"]) or None,
+                notes=text_of(row, "workout_notes") or None,
+                line=row.line,
             )
             workouts[number] = draft
-        name = row.raw(column["exercise_name"])
+        name = text_of(row, "exercise_name")
         if not name.strip():
             filled = [key for key in _SET_COLUMNS if row.text(column[key]) is not None]
             if filled:
@@ -163,15 +200,24 @@ def parse(text: str, *, source: str, unit: str | None) -> ParsedLog:
                 duration_s=row.number(column["duration_s"]),
                 distance_m=row.number(column["distance_m"]),
                 rpe=row.number(column["rpe"]),
-                notes=row.raw(column["notes"]) or None,
+                notes=text_of(row, "notes") or None,
                 line=row.line,
-                exercise_id=row.raw(column["exercise_id"]) or None,
+                exercise_id=text_of(row, "exercise_id") or None,
             )
         )
+    columns = {name: column[name] for name in _SET_COLUMNS}
+    columns.update(
+        {
+            "workout.started_at": column["started_at"],
+            "workout.title": column["title"],
+            "workout.duration_s": column["workout_duration_s"],
+            "workout.notes": column["workout_notes"],
+        }
+    )
     return ParsedLog(
         format=CSV_FORMAT,
         rows=table.rows_read,
-        workouts=tuple(draft.build() for draft in workouts.values()),
+        workouts=finish(workouts.values(), source=source, columns=columns),
         warnings=_unit_warning(unit),
     )
 
@@ -282,7 +328,7 @@ class _JsonReader:
         if not name.strip():
             raise self.fail(f"{path}.exercise_name", "exercise name is empty")
         load = self.number(item.get("load_kg"), f"{path}.load_kg")
-        return LoggedSet(
+        logged = LoggedSet(
             exercise_name=name,
             set_index=set_index,
             kind=kind,
@@ -294,11 +340,15 @@ class _JsonReader:
             notes=self.text(item.get("notes"), f"{path}.notes", optional=True),
             exercise_id=self.text(item.get("exercise_id"), f"{path}.exercise_id", optional=True),
         )
+        found = set_problem(logged)
+        if found is not None:
+            raise self.fail(f"{path}.{found[0]}", found[1])
+        return logged
 
     def workout(self, value: Any, path: str) -> ParsedWorkout:
         item = self.mapping(value, path)
         sets = self.items(item.get("sets", []), f"{path}.sets")
-        return ParsedWorkout(
+        workout = ParsedWorkout(
             started_at=self.when(item.get("started_at"), f"{path}.started_at"),
             title=self.text(item.get("title", ""), f"{path}.title") or "",
             sets=tuple(
@@ -308,6 +358,10 @@ class _JsonReader:
             duration_s=self.number(item.get("duration_s"), f"{path}.duration_s"),
             notes=self.text(item.get("notes"), f"{path}.notes", optional=True),
         )
+        found = workout_problem(workout)
+        if found is not None:
+            raise self.fail(f"{path}.{found[0]}", found[1])
+        return workout
 
 
 def parse_json(text: str, *, source: str, unit: str | None) -> ParsedLog:
@@ -316,6 +370,9 @@ def parse_json(text: str, *, source: str, unit: str | None) -> ParsedLog:
         document = json.loads(text.removeprefix("\ufeff"))
     except json.JSONDecodeError as error:
         raise ImportFailed(source, f"not valid JSON: {error.msg}", line=error.lineno) from None
+    except (ValueError, RecursionError) as error:
+        # A number of thousands of digits, or lists nested thousands deep.
+        raise ImportFailed(source, f"not a JSON file backchain can read: {error}") from None
     reader = _JsonReader(source)
     top = reader.mapping(document, "document")
     if top.get("format") != JSON_MARKER:

@@ -30,6 +30,7 @@ from backchain.importers.csvtools import (
     Row,
     WorkoutDraft,
     check_unit,
+    finish,
     load_in_kg,
     new_logged_set,
     normalise_name,
@@ -297,6 +298,7 @@ def parse(text: str, *, source: str, unit: str | None) -> ParsedLog:
                 row.text(title) or "",
                 duration_s=row.duration(duration),
                 notes=row.text(workout_notes),
+                line=row.line,
             )
             workouts[workout_key] = draft
         elif draft.notes is None and workout_notes is not None:
@@ -326,9 +328,23 @@ def parse(text: str, *, source: str, unit: str | None) -> ParsedLog:
             f"distances carry no unit in this file (first at line {unitless_distances[0]}); "
             f"read as {'miles' if unit == 'lb' else 'kilometres'} because of --unit {unit}"
         )
+    columns = {
+        "exercise_name": exercise,
+        "set_index": order,
+        "reps": reps,
+        "load_kg": weight,
+        "duration_s": seconds,
+        "distance_m": distance,
+        "rpe": rpe,
+        "notes": notes,
+        "workout.started_at": date,
+        "workout.title": title,
+        "workout.duration_s": duration,
+        "workout.notes": workout_notes,
+    }
     return ParsedLog(
         format=FORMAT,
         rows=table.rows_read,
-        workouts=tuple(draft.build() for draft in workouts.values()),
+        workouts=finish(workouts.values(), source=source, columns=columns),
         warnings=tuple(warnings),
     )

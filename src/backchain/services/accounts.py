@@ -5,6 +5,10 @@ A user owns one athlete, named like the user, whose log, profile and plans the
 other services keep. Secrets (session and API tokens) are random; only their
 SHA-256 is stored, so a copy of the database signs nobody in.
 
+Everything here lives in the database, nothing in a process's memory: a token
+or session revoked is refused by every server process at once, and failed
+log-ins are counted by all of them together.
+
 Example::
 
     accounts = Accounts(database, settings)
@@ -16,36 +20,40 @@ Example::
 from __future__ import annotations
 
 import hashlib
-import random
+import math
 import re
 import secrets
-import threading
 import time
-from collections import deque
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from backchain.errors import AccountError, RecordNotFound
 from backchain.settings import Settings
 from backchain.store.database import Database
-from backchain.store.tables import ApiToken, Athlete, CoachAccess, User, WebSession
+from backchain.store.tables import (
+    ApiToken,
+    Athlete,
+    CoachAccess,
+    LoginFailure,
+    User,
+    WebSession,
+)
 
-__all__ = ["Accounts", "LoginLimiter", "TokenInfo", "UserInfo"]
+__all__ = ["Accounts", "LoginLimiter", "TokenInfo", "UserInfo", "token_digest"]
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9_.-]{2,39}")
 MIN_PASSWORD = 10
 MAX_PASSWORD = 200
 TOKEN_PREFIX = "bc_"
-# A token's user, once read, is trusted this long; then read again, and until
-# that read is back (at most TOKEN_STALE_S after the first), a caller that can
-# refresh in the background may go on with what was read (see recent_token_user).
-TOKEN_CACHE_S = 10.0
-TOKEN_STALE_S = 60.0
+# A token's "last used" is written at most this often: a busy client should not
+# turn every request into a write.
+LAST_USED_EVERY = timedelta(minutes=1)
 # A dummy hash verified when the user name is unknown, so a failed log-in takes
 # as long whether or not the name exists.
 _HASHER = PasswordHasher()
@@ -53,7 +61,12 @@ _DUMMY_HASH = _HASHER.hash("not a password of anyone")
 
 
 def _digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+    return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def token_digest(secret: str) -> str:
+    """What the database keeps of an API token, by which a statement can find it."""
+    return _digest(secret)
 
 
 def _now() -> datetime:
@@ -86,48 +99,68 @@ class TokenInfo:
     last_used_at: datetime | None
 
 
+def _valid(username: str) -> bool:
+    """Whether a (folded) user name is one a user can have; others are no one's."""
+    return USERNAME.fullmatch(username) is not None
+
+
 def _info(user: User) -> UserInfo:
     return UserInfo(user.id, user.username, user.athlete_id, user.onboarded)
 
 
 class LoginLimiter:
-    """Failed log-ins per (user name, address) in a sliding window, in memory.
+    """Failed log-ins per (user name, address) in a sliding window, kept in the
+    database so that every server process, on every machine, counts them all.
 
-    One process serves the app, so memory is the right place: a restart forgets
-    old failures, which only gives an attacker the handful of tries it already had.
-    """
+    An attempt is written down before its password is checked, and counted
+    with every other one in the window: however many arrive at once, from
+    however many processes, no more than ``attempts`` get to try."""
 
-    def __init__(self, attempts: int, window_s: float) -> None:
+    def __init__(self, database: Database, attempts: int, window_s: float) -> None:
+        self.database = database
         self.attempts = attempts
-        self.window_s = window_s
-        self._failures: dict[tuple[str, str], deque[float]] = {}
-        self._lock = threading.Lock()
+        self.window = timedelta(seconds=window_s)
 
-    def _recent(self, key: tuple[str, str], now: float) -> deque[float]:
-        found = self._failures.setdefault(key, deque())
-        while found and now - found[0] > self.window_s:
-            found.popleft()
-        return found
+    @staticmethod
+    def _key(username: str, address: str) -> str:
+        return _digest(f"{username.strip().lower()}\n{address}")
 
-    def retry_after(self, username: str, address: str) -> int:
-        """Seconds until another attempt is allowed (0 when it is allowed now)."""
-        now = time.monotonic()
-        with self._lock:
-            found = self._recent((username.lower(), address), now)
-            if len(found) < self.attempts:
-                return 0
-            return max(1, int(found[0] + self.window_s - now + 1))
-
-    def failed(self, username: str, address: str) -> None:
-        """Count a failed attempt."""
-        now = time.monotonic()
-        with self._lock:
-            self._recent((username.lower(), address), now).append(now)
+    def attempt(self, username: str, address: str) -> int:
+        """Write down an attempt to log in; the seconds to wait before trying
+        again when there were too many (the attempt is then not counted), else 0.
+        Counted as failed until :meth:`succeeded` says otherwise."""
+        key = self._key(username, address)
+        now = _utc_now()
+        with self.database.transaction() as session:
+            session.execute(
+                delete(LoginFailure).where(
+                    LoginFailure.key_hash == key, LoginFailure.failed_at <= now - self.window
+                )
+            )
+            row = LoginFailure(key_hash=key, failed_at=now)
+            session.add(row)
+        with self.database.reading() as session:
+            count, oldest = session.execute(
+                select(func.count(), func.min(LoginFailure.failed_at)).where(
+                    LoginFailure.key_hash == key, LoginFailure.failed_at > now - self.window
+                )
+            ).one()
+        if count <= self.attempts:
+            return 0
+        with self.database.transaction() as session:
+            session.execute(delete(LoginFailure).where(LoginFailure.id == row.id))
+        return max(1, int((oldest + self.window - now).total_seconds()) + 1)
 
     def succeeded(self, username: str, address: str) -> None:
         """Forget the failures of a name and address that just signed in."""
-        with self._lock:
-            self._failures.pop((username.lower(), address), None)
+        with self.database.transaction() as session:
+            session.execute(
+                delete(LoginFailure).where(LoginFailure.key_hash == self._key(username, address))
+            )
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 class Accounts:
@@ -136,12 +169,10 @@ class Accounts:
     def __init__(self, database: Database, settings: Settings) -> None:
         self.database = database
         self.settings = settings
-        self.limiter = LoginLimiter(settings.login_attempts, settings.login_window_s)
-        # API token digest -> (user, when it was read): a busy client's requests
-        # skip the lookup for a little while. Revoking a token (in this process)
-        # drops it at once; the entry only lives TOKEN_CACHE_S seconds otherwise.
-        self._token_cache: dict[str, tuple[UserInfo, float]] = {}
-        self._token_lock = threading.Lock()
+        self.limiter = LoginLimiter(database, settings.login_attempts, settings.login_window_s)
+        # When this process last wrote down a token's use (by digest) for a
+        # write that checked the token itself (see use_due): throttling, not trust.
+        self._noted: dict[str, float] = {}
 
     # ------------------------------------------------------------ users
 
@@ -159,24 +190,33 @@ class Accounts:
                 "password", f"a password is {MIN_PASSWORD} to {MAX_PASSWORD} characters long"
             )
         hashed = _HASHER.hash(password)
-        with self.database.transaction() as session:
-            taken = session.scalar(select(User.id).where(User.username == name))
-            athlete = session.scalar(select(Athlete).where(Athlete.name == name))
-            if taken is not None or athlete is not None:
-                raise AccountError("username", f"the user name {name!r} is taken")
-            athlete = Athlete(name=name)
-            session.add(athlete)
-            session.flush()
-            user = User(username=name, password_hash=hashed, athlete_id=athlete.id, onboarded=False)
-            session.add(user)
-            session.flush()
-            return _info(user)
+        taken = AccountError("username", f"the user name {name!r} is taken")
+        try:
+            with self.database.transaction() as session:
+                if session.scalar(select(User.id).where(User.username == name)) is not None:
+                    raise taken
+                if session.scalar(select(Athlete.id).where(Athlete.name == name)) is not None:
+                    raise taken
+                athlete = Athlete(name=name)
+                session.add(athlete)
+                session.flush()
+                user = User(
+                    username=name, password_hash=hashed, athlete_id=athlete.id, onboarded=False
+                )
+                session.add(user)
+                session.flush()
+                return _info(user)
+        except IntegrityError:  # the same name signed up by another request meanwhile
+            raise taken from None
 
     def authenticate(self, username: str, password: str) -> UserInfo | None:
         """The user when the password is theirs, else ``None`` (in about the same time)."""
         name = username.strip().lower()
         with self.database.transaction() as session:
-            user = session.scalar(select(User).where(User.username == name))
+            # A name no user can have is never sent to the database.
+            user = (
+                session.scalar(select(User).where(User.username == name)) if _valid(name) else None
+            )
             try:
                 _HASHER.verify(user.password_hash if user else _DUMMY_HASH, password)
             except (VerificationError, InvalidHashError):
@@ -189,7 +229,7 @@ class Accounts:
 
     def user(self, user_id: int) -> UserInfo:
         """A user by id."""
-        with self.database.transaction() as session:
+        with self.database.reading() as session:
             user = session.get(User, user_id)
             if user is None:
                 raise RecordNotFound("user", user_id)
@@ -224,7 +264,7 @@ class Accounts:
 
     def session_user(self, token: str) -> UserInfo | None:
         """The user a cookie's token signs in, unless it is unknown or expired."""
-        with self.database.transaction() as session:
+        with self.database.reading() as session:
             user = session.scalar(
                 select(User)
                 .join(WebSession, WebSession.user_id == User.id)
@@ -263,7 +303,7 @@ class Accounts:
 
     def tokens(self, user_id: int) -> list[TokenInfo]:
         """The user's API tokens, newest first."""
-        with self.database.transaction() as session:
+        with self.database.reading() as session:
             rows = session.scalars(
                 select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.id.desc())
             )
@@ -275,35 +315,14 @@ class Accounts:
             row = session.get(ApiToken, token_id)
             if row is None or row.user_id != user_id:
                 raise RecordNotFound("token", token_id)
-            with self._token_lock:
-                self._token_cache.pop(row.token_hash, None)
             session.delete(row)
 
-    def recent_token_user(self, secret: str) -> tuple[UserInfo | None, bool]:
-        """The user of an API token read in the last minute, without a database
-        read, and whether that read is fresh (under TOKEN_CACHE_S old). A stale
-        one should be read again (:meth:`token_user`); ``(None, False)`` when
-        there is nothing to go on."""
-        with self._token_lock:
-            cached = self._token_cache.get(_digest(secret))
-        if cached is None:
-            return None, False
-        age = time.monotonic() - cached[1]
-        if age >= TOKEN_STALE_S:
-            return None, False
-        return cached[0], age < TOKEN_CACHE_S
-
     def token_user(self, secret: str) -> UserInfo | None:
-        """The user an API token belongs to, or ``None``."""
+        """The user an API token belongs to, or ``None``: read from the database
+        every time, so a revoked token is refused by every process at once."""
         if not secret.startswith(TOKEN_PREFIX):
             return None
-        recent, fresh = self.recent_token_user(secret)
-        if recent is not None and fresh:
-            return recent
         digest = _digest(secret)
-        # Entries read together expire apart, so that a burst of new callers
-        # does not come back as a burst of look-ups.
-        now_s = time.monotonic() - random.uniform(0, TOKEN_CACHE_S / 2)
         with self.database.reading() as session:
             found = session.execute(
                 select(User, ApiToken.id, ApiToken.last_used_at)
@@ -312,27 +331,43 @@ class Accounts:
             ).first()
             # Read while the session is open (its rollback expires the objects).
             read = None if found is None else (_info(found[0]), found[1], found[2])
-        if read is None:  # unknown, or revoked since it was cached
-            with self._token_lock:
-                self._token_cache.pop(digest, None)
+        if read is None:  # unknown, or revoked
             return None
         info, token_id, last_used_at = read
-        now = _now()
-        # Written at most once a minute: a busy client should not turn every
-        # read into a write.
-        if last_used_at is None or now - last_used_at > timedelta(minutes=1):
-            with self.database.transaction() as session:
-                session.execute(
-                    update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now)
-                )
-        with self._token_lock:
-            self._token_cache[digest] = (info, now_s)
+        if last_used_at is None or _now() - last_used_at > LAST_USED_EVERY:
+            self.mark_token_used(token_id)
         return info
+
+    def use_due(self, secret: str) -> bool:
+        """Whether this process should write down a use of the token now (at most
+        once a minute each), for callers that never read it (:meth:`note_use`)."""
+        now, digest = time.monotonic(), _digest(secret)
+        if now - self._noted.get(digest, -math.inf) < LAST_USED_EVERY.total_seconds():
+            return False
+        self._noted[digest] = now
+        return True
+
+    def note_use(self, secret: str) -> None:
+        """Write down that the token was used now."""
+        with self.database.transaction() as session:
+            session.execute(
+                update(ApiToken)
+                .where(ApiToken.token_hash == _digest(secret))
+                .values(last_used_at=_now())
+            )
+
+    def mark_token_used(self, token_id: int) -> None:
+        """Write down that a token was used now."""
+        with self.database.transaction() as session:
+            session.execute(
+                update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=_now())
+            )
 
     # ------------------------------------------------------------ coaches
 
     def _by_name(self, session: Session, username: str, field: str) -> User:
-        user = session.scalar(select(User).where(User.username == username.strip().lower()))
+        name = username.strip().lower()
+        user = session.scalar(select(User).where(User.username == name)) if _valid(name) else None
         if user is None:
             raise AccountError(field, f"no user called {username.strip()!r}")
         return user
@@ -356,9 +391,10 @@ class Accounts:
 
     def revoke_coach(self, user_id: int, coach_username: str) -> None:
         """Take a coach's read access away."""
+        name = coach_username.strip().lower()
         with self.database.transaction() as session:
-            coach = session.scalar(
-                select(User).where(User.username == coach_username.strip().lower())
+            coach = (
+                session.scalar(select(User).where(User.username == name)) if _valid(name) else None
             )
             removed = (
                 None
@@ -375,7 +411,7 @@ class Accounts:
 
     def coaches(self, user_id: int) -> list[str]:
         """User names of the coaches who may read this user's training."""
-        with self.database.transaction() as session:
+        with self.database.reading() as session:
             return list(
                 session.scalars(
                     select(User.username)
@@ -387,7 +423,7 @@ class Accounts:
 
     def athletes_of(self, coach_id: int) -> list[UserInfo]:
         """The users who gave this coach read access."""
-        with self.database.transaction() as session:
+        with self.database.reading() as session:
             rows = session.scalars(
                 select(User)
                 .join(CoachAccess, CoachAccess.athlete_user_id == User.id)

@@ -1,40 +1,79 @@
 """Training-history use cases: import an export, list and undo imports, map
 unknown exercise names, export the log, and audit it.
 
-Every write happens in one transaction: an import either lands whole or not
-at all, and a file (or an overlapping later export) never adds a set twice.
+An import lands whole or not at all, and a file (or an overlapping later
+export) never adds a set twice. A large one is written in short transactions,
+so that SQLite's one writer at a time is never kept from the lifters logging
+sets for long: until its last one, the import's batch is unfinished and its
+workouts and sets are hidden from every read; an import that fails is removed,
+and one whose process died is removed by the next import of that athlete.
+Imports of one athlete run one at a time: the second waits for the first (and
+reports "already imported" when it was the same file).
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import re
+import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, or_, select, tuple_, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from backchain.domain.accounting import AccountingSettings
 from backchain.domain.audit import AuditReport, AuditWindow, TrainingSet, audit
+from backchain.domain.bounds import athlete_problem
 from backchain.domain.log import LoggedSet, ParsedLog, ParsedWorkout, SetKind
-from backchain.errors import LookupFailed, RecordNotFound, StoreError
-from backchain.importers import parse_file
+from backchain.errors import ImportFailed, LookupFailed, RecordNotFound, StoreError
+from backchain.importers import parse_bytes
 from backchain.importers.native import write_csv, write_json
 from backchain.knowledge.lookup import normalise_name
 from backchain.services.library import Library
 from backchain.settings import Settings
 from backchain.store.database import Database
-from backchain.store.tables import Athlete, ExerciseMapping, ImportBatch, SetRow, Workout
+from backchain.store.tables import (
+    Athlete,
+    ExerciseMapping,
+    ImportBatch,
+    SetRow,
+    Workout,
+    settled_sets,
+    settled_workouts,
+)
 
-__all__ = ["BatchInfo", "History", "ImportReport", "MappingResult", "Progress"]
+__all__ = [
+    "BatchInfo",
+    "History",
+    "ImportReport",
+    "MappingResult",
+    "Progress",
+    "file_label",
+]
 
 # Called with (stage, done, total) while a large import is written.
 Progress = Callable[[str, int, int], None]
-_CHUNK = 5000
+# Rows written per transaction: SQLite writes ~2000 set rows in 10-20 ms, the
+# longest a lifter's set then waits for an import.
+CHUNK = 2000
+# Between two turns an import on SQLite steps aside this long, so that writers
+# waiting for the file (a lifter's set) get it before the import's next turn.
+SQLITE_PAUSE_S = 0.004
+# An unfinished import not heard from for this long is taken as abandoned (its
+# process died) and removed. Turns take milliseconds, so this is generous.
+ABANDONED_AFTER_S = 30.0
+# How often an import waiting for another import of the same athlete looks again.
+WAIT_POLL_S = 0.1
+FILE_LABEL_CHARS = 120
+
 # Sets go in with a Core insert, one executemany per chunk: the ORM's bulk insert
 # splits a chunk wherever the pattern of None values changes, and costs more per row.
 _SETS = SetRow.metadata.tables[SetRow.__tablename__]
@@ -55,12 +94,25 @@ _SET_COLUMNS = (
     "rpe",
     "notes",
 )
+_UNSAFE_LABEL = re.compile(r"[^A-Za-z0-9._ ()+-]+")
 
 
-def _insert_many(
-    session: Session, rows: Sequence[tuple[Any, ...]], progress: Progress | None
-) -> None:
-    """Insert set rows through the driver's executemany.
+def file_label(name: str | None) -> str:
+    """The name an imported file is listed under: its base name, with anything
+    but letters, digits and a little punctuation replaced, never a path (``..``
+    included), never hidden, never empty, at most 120 characters."""
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    cleaned = _UNSAFE_LABEL.sub("_", base).strip(" ").lstrip("._")[:FILE_LABEL_CHARS]
+    return cleaned.strip() or "upload.csv"
+
+
+def _now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+def _insert_many(session: Session, database: Database, rows: Sequence[tuple[Any, ...]]) -> None:
+    """Insert set rows through the driver's executemany, skipping any set that
+    is there already (logged meanwhile by hand at the same exercise and number).
 
     The statement is compiled once for the session's dialect (qmark for SQLite,
     named parameters for psycopg), so it stays portable while skipping
@@ -68,8 +120,10 @@ def _insert_many(
     own work on large imports."""
     connection = session.connection()
     dialect = connection.dialect
-    compiled = insert(_SETS).compile(dialect=dialect, column_keys=list(_SET_COLUMNS))
-    sql = str(compiled)
+    statement = database.insert(_SETS).on_conflict_do_nothing(
+        index_elements=["workout_id", "exercise_name", "set_index"]
+    )
+    compiled = statement.compile(dialect=dialect, column_keys=list(_SET_COLUMNS))
     # Values are stored exactly as SQLAlchemy would store them (its DateTime
     # format on SQLite), so later comparisons in SQL see the same text.
     processors = [
@@ -94,16 +148,14 @@ def _insert_many(
             params = [tuple(row[i] for i in order) for row in rows]
     else:
         params = [dict(zip(_SET_COLUMNS, row, strict=True)) for row in rows]
-    total = len(params)
-    for start in range(0, total, _CHUNK):
-        connection.exec_driver_sql(sql, params[start : start + _CHUNK])
-        if progress:
-            progress("writing", min(start + _CHUNK, total), total)
+    if params:
+        connection.exec_driver_sql(str(compiled), params)
 
 
 @dataclass(frozen=True)
 class ImportReport:
-    """What one import did."""
+    """What one import did. ``batch_id`` is None when the file held no workout
+    (a header alone): nothing was recorded."""
 
     format: str
     file: str
@@ -112,7 +164,7 @@ class ImportReport:
     sets_imported: int
     duplicates_skipped: int
     unmatched: list[tuple[str, int]]
-    batch_id: int
+    batch_id: int | None
     already_imported: bool
     warnings: list[str]
 
@@ -181,6 +233,36 @@ def _content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+@contextmanager
+def _no_collector_pauses() -> Iterator[None]:
+    """Python's collector off while an import writes: with a large import's
+    objects alive, a full collection takes a quarter of a second, and one that
+    fell inside a turn held SQLite's write lock, and every lifter, that long.
+    (Other threads' imports may turn it back on early; never off for good.)"""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class _Interrupted(StoreError):
+    """The import's batch was removed under it (taken for abandoned)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the import was interrupted (it was silent for too long and taken for "
+            "abandoned); nothing of it was kept: import the file again"
+        )
+
+
 class History:
     """The training log of the athletes in one database."""
 
@@ -191,24 +273,35 @@ class History:
 
     # ------------------------------------------------------------ athletes
 
-    def _athlete(self, session: Session, name: str | None, *, create: bool) -> Athlete:
+    def _wanted(self, name: str | None) -> str:
         wanted = (name or self.settings.athlete).strip()
+        problem = athlete_problem(wanted)
+        if problem is not None:
+            raise StoreError(f"the athlete name {problem}")
+        return wanted
+
+    def _athlete(self, session: Session, name: str | None, *, create: bool) -> Athlete:
+        wanted = self._wanted(name)
         athlete = session.scalar(select(Athlete).where(Athlete.name == wanted))
         if athlete is None:
             if not create:
                 raise StoreError(f"no athlete called {wanted!r}; import a log for them first")
-            athlete = Athlete(name=wanted)
-            session.add(athlete)
-            session.flush()
+            # Two imports for a new athlete at once both get here: one row wins.
+            session.execute(
+                self.database.insert(Athlete)
+                .values(name=wanted)
+                .on_conflict_do_nothing(index_elements=["name"])
+            )
+            athlete = session.scalars(select(Athlete).where(Athlete.name == wanted)).one()
         return athlete
 
     # ------------------------------------------------------------ names
 
-    def _resolver(self, session: Session, athlete: Athlete) -> Callable[[str], str | None]:
+    def _resolver(self, session: Session, athlete_id: int) -> Callable[[str], str | None]:
         mapped = dict(
             session.execute(
                 select(ExerciseMapping.name_key, ExerciseMapping.exercise_id).where(
-                    ExerciseMapping.athlete_id == athlete.id
+                    ExerciseMapping.athlete_id == athlete_id
                 )
             ).all()
         )
@@ -244,11 +337,40 @@ class History:
     ) -> ImportReport:
         """Parse ``path`` and store it; raises ``ImportFailed`` with file, line and
         field on bad input, leaving the database unchanged."""
-        data = path.read_bytes()
-        log = parse_file(path, format=format, unit=unit)
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise ImportFailed(
+                str(path), f"cannot read the file: {error.strerror or error}"
+            ) from None
+        return self.import_bytes(
+            data,
+            source=str(path),
+            file_name=path.name,
+            format=format,
+            unit=unit,
+            athlete=athlete,
+            progress=progress,
+        )
+
+    def import_bytes(
+        self,
+        data: bytes,
+        *,
+        source: str,
+        file_name: str | None = None,
+        format: str | None = None,
+        unit: str | None = None,
+        athlete: str | None = None,
+        progress: Progress | None = None,
+    ) -> ImportReport:
+        """Parse an export held in memory (an upload) and store it; ``source``
+        names it in errors, ``file_name`` (default: ``source``) in the list of
+        imports, cleaned by :func:`file_label`."""
+        log = parse_bytes(data, source=source, format=format, unit=unit)
         return self.import_log(
             log,
-            file_name=path.name,
+            file_name=file_label(file_name or source),
             content_hash=_content_hash(data),
             athlete=athlete,
             progress=progress,
@@ -263,50 +385,10 @@ class History:
         athlete: str | None = None,
         progress: Progress | None = None,
     ) -> ImportReport:
-        """Store a parsed log in one transaction, skipping sets already stored."""
-        with self.database.transaction() as session:
-            owner = self._athlete(session, athlete, create=True)
-            previous = session.scalar(
-                select(ImportBatch).where(
-                    ImportBatch.athlete_id == owner.id, ImportBatch.content_hash == content_hash
-                )
-            )
-            resolve = self._resolver(session, owner)
-            unmatched = Counter(
-                s.exercise_name
-                for w in log.workouts
-                for s in w.sets
-                if (s.exercise_id or resolve(s.exercise_name)) is None
-            )
-            if previous is not None:
-                return ImportReport(
-                    format=log.format,
-                    file=file_name,
-                    rows=log.rows,
-                    sets_in_file=log.set_count,
-                    sets_imported=0,
-                    duplicates_skipped=log.set_count,
-                    unmatched=unmatched.most_common(),
-                    batch_id=previous.id,
-                    already_imported=True,
-                    warnings=list(log.warnings),
-                )
-            batch = ImportBatch(
-                athlete_id=owner.id,
-                source_format=log.format,
-                file_name=file_name,
-                content_hash=content_hash,
-                rows=log.rows,
-                sets_imported=0,
-                duplicates_skipped=0,
-                unmatched_sets=0,
-            )
-            session.add(batch)
-            session.flush()
-            imported, skipped = self._write(session, owner, batch, log.workouts, resolve, progress)
-            batch.sets_imported = imported
-            batch.duplicates_skipped = skipped
-            batch.unmatched_sets = sum(unmatched.values())
+        """Store a parsed log, all of it or nothing, skipping sets already stored."""
+        unmatched: Counter[str] = Counter()
+
+        def report(batch_id: int | None, imported: int, skipped: int, again: bool) -> ImportReport:
             return ImportReport(
                 format=log.format,
                 file=file_name,
@@ -315,84 +397,242 @@ class History:
                 sets_imported=imported,
                 duplicates_skipped=skipped,
                 unmatched=unmatched.most_common(),
-                batch_id=batch.id,
-                already_imported=False,
+                batch_id=batch_id,
+                already_imported=again,
                 warnings=list(log.warnings),
             )
 
+        if not log.workouts:  # a header alone: nothing to record
+            return report(None, 0, 0, False)
+        with self.database.transaction() as session:
+            owner_id = self._athlete(session, athlete, create=True).id
+            resolve = self._resolver(session, owner_id)
+        unmatched.update(
+            s.exercise_name
+            for w in log.workouts
+            for s in w.sets
+            if (s.exercise_id or resolve(s.exercise_name)) is None
+        )
+        claimed = self._claim(owner_id, log, file_name, content_hash)
+        if isinstance(claimed, ImportBatch):  # this very file, imported before
+            return report(claimed.id, 0, log.set_count, True)
+        batch_id = claimed
+        try:
+            with _no_collector_pauses():
+                imported = self._write(owner_id, batch_id, log.workouts, resolve, progress)
+            with self.database.transaction() as session:
+                finished = session.execute(
+                    update(ImportBatch)
+                    .where(ImportBatch.id == batch_id)
+                    .values(
+                        sets_imported=imported,
+                        duplicates_skipped=log.set_count - imported,
+                        unmatched_sets=sum(unmatched.values()),
+                        finished_at=_now(),
+                        alive_at=_now(),
+                    )
+                )
+                if not getattr(finished, "rowcount", 0):
+                    raise _Interrupted
+        except BaseException:
+            self._discard(batch_id)
+            raise
+        return report(batch_id, imported, log.set_count - imported, False)
+
+    def _claim(
+        self, athlete_id: int, log: ParsedLog, file_name: str, content_hash: str
+    ) -> int | ImportBatch:
+        """A new unfinished batch for this import (its id), once no other import
+        of the athlete runs; or the finished batch of the same file."""
+        while True:
+            abandoned: list[int] = []
+            with self.database.transaction() as session:
+                # One claim per athlete at a time (SQLite: the write lock does it).
+                session.execute(
+                    select(Athlete.id).where(Athlete.id == athlete_id).with_for_update()
+                )
+                running = session.scalars(
+                    select(ImportBatch).where(
+                        ImportBatch.athlete_id == athlete_id,
+                        or_(
+                            ImportBatch.finished_at.is_(None),
+                            ImportBatch.content_hash == content_hash,
+                        ),
+                    )
+                ).all()
+                for batch in running:
+                    if batch.finished_at is not None:
+                        return batch
+                    heard = batch.alive_at or batch.imported_at
+                    if _now() - heard > timedelta(seconds=ABANDONED_AFTER_S):
+                        abandoned.append(batch.id)
+                if not running:
+                    now = _now()
+                    batch = ImportBatch(
+                        athlete_id=athlete_id,
+                        source_format=log.format,
+                        file_name=file_name,
+                        content_hash=content_hash,
+                        rows=log.rows,
+                        sets_imported=0,
+                        duplicates_skipped=0,
+                        unmatched_sets=0,
+                        alive_at=now,
+                    )
+                    session.add(batch)
+                    session.flush()
+                    return batch.id
+            for batch_id in abandoned:
+                self._discard(batch_id)
+            if not abandoned:
+                time.sleep(WAIT_POLL_S)  # another import of this athlete is running
+
+    @contextmanager
+    def _turn(self, batch_id: int) -> Iterator[Session]:
+        """One short transaction of an import, which also says it is alive."""
+        with self.database.transaction() as session:
+            alive = session.execute(
+                update(ImportBatch)
+                .where(ImportBatch.id == batch_id, ImportBatch.finished_at.is_(None))
+                .values(alive_at=_now())
+            )
+            if not getattr(alive, "rowcount", 0):
+                raise _Interrupted
+            yield session
+        if self.database.is_sqlite:
+            time.sleep(SQLITE_PAUSE_S)
+
     def _write(
         self,
-        session: Session,
-        owner: Athlete,
-        batch: ImportBatch,
+        athlete_id: int,
+        batch_id: int,
         workouts: Sequence[ParsedWorkout],
         resolve: Callable[[str], str | None],
         progress: Progress | None,
-    ) -> tuple[int, int]:
-        if not workouts:
-            return 0, 0
+    ) -> int:
+        """Write the workouts and sets not stored yet, in turns; the sets written."""
         first = min(w.started_at for w in workouts)
         last = max(w.started_at for w in workouts)
-        known_workouts = {
-            (started, title): workout_id
-            for workout_id, started, title in session.execute(
-                select(Workout.id, Workout.started_at, Workout.title).where(
-                    Workout.athlete_id == owner.id,
-                    Workout.started_at.between(first, last),
+        with self.database.reading() as session:
+            known_workouts = {
+                (started, title): workout_id
+                for workout_id, started, title in session.execute(
+                    select(Workout.id, Workout.started_at, Workout.title).where(
+                        Workout.athlete_id == athlete_id,
+                        Workout.started_at.between(first, last),
+                    )
+                ).all()
+            }
+            known_sets = {
+                (workout_id, name, index)
+                for workout_id, name, index in session.execute(
+                    select(SetRow.workout_id, SetRow.exercise_name, SetRow.set_index).where(
+                        SetRow.athlete_id == athlete_id, SetRow.performed_at.between(first, last)
+                    )
                 )
-            ).all()
-        }
-        fresh = [w for w in workouts if (w.started_at, w.title) not in known_workouts]
-        unique_fresh = list({(w.started_at, w.title): w for w in fresh}.values())
-        if unique_fresh:
-            created = session.execute(
-                insert(Workout).returning(
-                    Workout.id, Workout.started_at, Workout.title, sort_by_parameter_order=True
-                ),
-                [
-                    {
-                        "athlete_id": owner.id,
-                        "batch_id": batch.id,
-                        "started_at": w.started_at,
-                        "title": w.title,
-                        "duration_s": w.duration_s,
-                        "notes": w.notes,
-                    }
-                    for w in unique_fresh
-                ],
-            ).all()
-            known_workouts.update({(s, t): i for i, s, t in created})
-        known_sets = {
-            (workout_id, name, index)
-            for workout_id, name, index in session.execute(
-                select(SetRow.workout_id, SetRow.exercise_name, SetRow.set_index).where(
-                    SetRow.athlete_id == owner.id, SetRow.performed_at.between(first, last)
+            }
+        fresh = list(
+            {
+                (w.started_at, w.title): w
+                for w in workouts
+                if (w.started_at, w.title) not in known_workouts
+            }.values()
+        )
+        for chunk in _chunks(fresh, CHUNK):
+            with self._turn(batch_id) as session:
+                statement = self.database.insert(Workout).on_conflict_do_nothing(
+                    index_elements=["athlete_id", "started_at", "title"]
                 )
-            )
-        }
+                created = session.execute(
+                    statement.returning(Workout.id, Workout.started_at, Workout.title),
+                    [
+                        {
+                            "athlete_id": athlete_id,
+                            "batch_id": batch_id,
+                            "started_at": w.started_at,
+                            "title": w.title,
+                            "duration_s": w.duration_s,
+                            "notes": w.notes,
+                        }
+                        for w in chunk
+                    ],
+                ).all()
+                known_workouts.update({(s, t): i for i, s, t in created})
+                missing = [
+                    (w.started_at, w.title)
+                    for w in chunk
+                    if (w.started_at, w.title) not in known_workouts
+                ]
+                if missing:  # started by hand meanwhile, at the same minute and title
+                    known_workouts.update(
+                        {
+                            (s, t): i
+                            for i, s, t in session.execute(
+                                select(Workout.id, Workout.started_at, Workout.title).where(
+                                    Workout.athlete_id == athlete_id,
+                                    tuple_(Workout.started_at, Workout.title).in_(missing),
+                                )
+                            )
+                        }
+                    )
         rows: list[tuple[Any, ...]] = []
-        skipped = 0
-        athlete_id, batch_id = owner.id, batch.id
         for workout in workouts:
             workout_id = known_workouts[(workout.started_at, workout.title)]
             for position, logged in enumerate(workout.sets, start=1):
                 key = (workout_id, logged.exercise_name, logged.set_index)
                 if key in known_sets:
-                    skipped += 1
                     continue
                 known_sets.add(key)
                 rows.append(
                     _row(athlete_id, batch_id, workout, workout_id, position, logged, resolve)
                 )
-        total = len(rows)
-        _insert_many(session, rows, progress)
-        return total, skipped
+        done = 0
+        for chunk in _chunks(rows, CHUNK):
+            with self._turn(batch_id) as session:
+                _insert_many(session, self.database, chunk)
+            done += len(chunk)
+            if progress:
+                progress("writing", done, len(rows))
+        with self.database.reading() as session:
+            written = session.scalar(
+                select(func.count()).select_from(SetRow).where(SetRow.batch_id == batch_id)
+            )
+        return int(written or 0)
+
+    def _discard(self, batch_id: int) -> None:
+        """Remove an unfinished import: its sets (in turns), the workouts it made
+        that hold no other set, and its batch. A finished one is left alone."""
+        try:
+            while True:
+                with self.database.transaction() as session:
+                    batch = session.get(ImportBatch, batch_id)
+                    if batch is None or batch.finished_at is not None:
+                        return
+                    ids = session.scalars(
+                        select(SetRow.id).where(SetRow.batch_id == batch_id).limit(CHUNK)
+                    ).all()
+                    if ids:
+                        session.execute(delete(SetRow).where(SetRow.id.in_(ids)))
+                        continue
+                    still_used = (
+                        select(SetRow.workout_id).where(SetRow.workout_id == Workout.id).exists()
+                    )
+                    session.execute(
+                        delete(Workout).where(Workout.batch_id == batch_id, ~still_used),
+                        execution_options={"synchronize_session": False},
+                    )
+                    session.delete(batch)
+                    return
+        except (SQLAlchemyError, StoreError):
+            # Left for the next import of the athlete to remove: unfinished, it
+            # is hidden from every read meanwhile.
+            return
 
     # ------------------------------------------------------------ batches
 
     def batches(self, *, athlete: str | None = None) -> list[BatchInfo]:
         """Every import of the athlete, oldest first, with the sets each still owns."""
-        with self.database.transaction() as session:
+        with self.database.reading() as session:
             owner = self._athlete(session, athlete, create=False)
             counts = dict(
                 session.execute(
@@ -403,7 +643,7 @@ class History:
             )
             found = session.scalars(
                 select(ImportBatch)
-                .where(ImportBatch.athlete_id == owner.id)
+                .where(ImportBatch.athlete_id == owner.id, ImportBatch.finished_at.is_not(None))
                 .order_by(ImportBatch.id)
             )
             return [
@@ -427,7 +667,7 @@ class History:
         with self.database.transaction() as session:
             owner = self._athlete(session, athlete, create=False)
             batch = session.get(ImportBatch, batch_id)
-            if batch is None or batch.athlete_id != owner.id:
+            if batch is None or batch.athlete_id != owner.id or batch.finished_at is None:
                 raise RecordNotFound(
                     "import",
                     batch_id,
@@ -446,13 +686,17 @@ class History:
 
     def unmatched(self, *, athlete: str | None = None) -> list[tuple[str, int]]:
         """Exercise names in the log that no catalog exercise claims, with set counts."""
-        with self.database.transaction() as session:
+        with self.database.reading() as session:
             owner = self._athlete(session, athlete, create=False)
             return [
                 (name, count)
                 for name, count in session.execute(
                     select(SetRow.exercise_name, func.count())
-                    .where(SetRow.athlete_id == owner.id, SetRow.exercise_id.is_(None))
+                    .where(
+                        SetRow.athlete_id == owner.id,
+                        SetRow.exercise_id.is_(None),
+                        settled_sets(),
+                    )
                     .group_by(SetRow.exercise_name)
                     .order_by(func.count().desc(), SetRow.exercise_name)
                 ).all()
@@ -500,17 +744,17 @@ class History:
 
     def export(self, *, athlete: str | None = None, format: str = "csv") -> str:
         """The athlete's whole log in backchain's own CSV or JSON."""
-        with self.database.transaction() as session:
+        with self.database.reading() as session:
             owner = self._athlete(session, athlete, create=False)
             workouts = session.execute(
                 select(Workout)
-                .where(Workout.athlete_id == owner.id)
+                .where(Workout.athlete_id == owner.id, settled_workouts())
                 .order_by(Workout.started_at, Workout.title, Workout.id)
             ).scalars()
             sets_by_workout: dict[int, list[LoggedSet]] = {}
             for row in session.scalars(
                 select(SetRow)
-                .where(SetRow.athlete_id == owner.id)
+                .where(SetRow.athlete_id == owner.id, settled_sets())
                 .order_by(SetRow.workout_id, SetRow.position, SetRow.id)
             ):
                 sets_by_workout.setdefault(row.workout_id, []).append(
@@ -550,7 +794,7 @@ class History:
         self, *, athlete: str | None = None, since: datetime | None = None
     ) -> list[TrainingSet]:
         """The athlete's sets from ``since`` on, as the audit reads them."""
-        with self.database.transaction() as session:
+        with self.database.reading() as session:
             owner = self._athlete(session, athlete, create=False)
             query = select(
                 SetRow.performed_at,
@@ -560,7 +804,7 @@ class History:
                 SetRow.reps,
                 SetRow.load_kg,
                 SetRow.duration_s,
-            ).where(SetRow.athlete_id == owner.id)
+            ).where(SetRow.athlete_id == owner.id, settled_sets())
             if since is not None:
                 query = query.where(SetRow.performed_at >= since)
             return [
@@ -580,10 +824,12 @@ class History:
 
     def last_training_day(self, *, athlete: str | None = None) -> date | None:
         """The date of the athlete's latest logged set, if any."""
-        with self.database.transaction() as session:
+        with self.database.reading() as session:
             owner = self._athlete(session, athlete, create=False)
             latest = session.scalar(
-                select(func.max(SetRow.performed_at)).where(SetRow.athlete_id == owner.id)
+                select(func.max(SetRow.performed_at)).where(
+                    SetRow.athlete_id == owner.id, settled_sets()
+                )
             )
             return latest.date() if latest else None
 

@@ -21,6 +21,7 @@ from rapidfuzz import process
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from backchain.domain.bounds import athlete_problem
 from backchain.errors import ProfileError
 from backchain.knowledge.catalog import Catalog
 from backchain.planner.profile import Profile, Weekday
@@ -169,7 +170,11 @@ class Profiles:
         self.settings = settings
 
     def _name(self, athlete: str | None) -> str:
-        return (athlete or self.settings.athlete).strip()
+        name = (athlete or self.settings.athlete).strip()
+        problem = athlete_problem(name)
+        if problem is not None:  # checked here, so neither database is the one to refuse it
+            raise ProfileError("athlete", f"the athlete name {problem}")
+        return name
 
     def get(self, athlete: str | None = None) -> Profile | None:
         """The athlete's stored profile, or ``None`` when nothing is stored.

@@ -26,11 +26,33 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from backchain.domain.bounds import (
+    LOAD_KG,
+    NAME_CHARS,
+    PAIN,
+    REPS,
+    RPE,
+    SET_DURATION_S,
+    SET_INDEX,
+    SET_NOTES_CHARS,
+    WORKOUT_NOTES_CHARS,
+    day_problem,
+    text_problem,
+)
 from backchain.domain.log import SetKind
 from backchain.errors import LookupFailed, RecordNotFound, StoreError
+from backchain.services.accounts import token_digest
 from backchain.services.library import Library
 from backchain.store.database import Database
-from backchain.store.tables import SetRow, Workout
+from backchain.store.tables import (
+    ApiToken,
+    ImportBatch,
+    SetRow,
+    User,
+    Workout,
+    settled_sets,
+    settled_workouts,
+)
 
 __all__ = ["LoggedSetInfo", "SetChanges", "SetInput", "WorkoutDetail", "WorkoutInfo", "Workouts"]
 
@@ -135,9 +157,26 @@ def _workout_info(row: Workout, set_count: int) -> WorkoutInfo:
 def _wall_clock(moment: datetime) -> datetime:
     """The lifter's wall-clock time, as the log keeps it: a time with an offset
     becomes this machine's local time, without microseconds."""
+    problem = day_problem(moment)
+    if problem is not None:
+        raise StoreError(f"started_at: {problem}")
     if moment.tzinfo is not None:
         moment = moment.astimezone().replace(tzinfo=None)
     return moment.replace(microsecond=0)
+
+
+def _checked_title(title: str) -> str:
+    """A workout's title, stripped, once it is one the log may hold."""
+    title = title.strip()
+    problem = text_problem(title, NAME_CHARS) if title else "is empty"
+    if problem is not None:
+        raise StoreError(f"title: {problem}")
+    return title
+
+
+def _checked_notes(notes: str | None) -> None:
+    if notes is not None and (problem := text_problem(notes, WORKOUT_NOTES_CHARS)):
+        raise StoreError(f"notes: {problem}")
 
 
 def _playing(
@@ -155,18 +194,30 @@ def _playing(
     )
 
 
-def _check_set(reps: Any, load_kg: Any, rpe: Any, pain: Any) -> None:
+_SET_BOUNDS = {
+    "reps": REPS,
+    "load_kg": LOAD_KG,
+    "duration_s": SET_DURATION_S,
+    "rpe": RPE,
+    "pain": PAIN,
+    "set_index": SET_INDEX,
+}
+
+
+def _check_set(values: Mapping[str, Any]) -> None:
+    """Refuse a set the API's schema would refuse (for callers other than the API)."""
     problems = []
-    if reps is not None and reps is not _UNSET and not 0 <= reps <= 1000:
-        problems.append("reps: between 0 and 1000")
-    if load_kg is not None and load_kg is not _UNSET and not 0 <= load_kg <= 1000:
-        problems.append("load_kg: between 0 and 1000")
-    if rpe is not None and rpe is not _UNSET and not 1 <= rpe <= 10:
-        problems.append("rpe: between 1 and 10")
-    if pain is not None and pain is not _UNSET and not 0 <= pain <= 10:
-        problems.append("pain: between 0 and 10")
+    for name, bound in _SET_BOUNDS.items():
+        value = values.get(name)
+        if value is not None and value is not _UNSET:
+            problem = bound.problem(value)
+            if problem is not None:
+                problems.append(f"{name}: {problem}")
+    notes = values.get("notes")
+    if isinstance(notes, str) and (problem := text_problem(notes, SET_NOTES_CHARS)):
+        problems.append(f"notes: {problem}")
     if problems:
-        raise StoreError("a logged set needs " + "; ".join(problems))
+        raise StoreError("a logged set cannot be stored: " + "; ".join(problems))
 
 
 def _logged(found: Mapping[str, Any] | None, workout_id: int) -> LoggedSetInfo:
@@ -184,15 +235,23 @@ class Workouts:
         self.database = database
         self.library = library
 
+    @staticmethod
+    def _unfinished(session: Session, batch_id: int | None) -> bool:
+        """Whether a row comes from an import still being written (hidden until then)."""
+        if batch_id is None:
+            return False
+        batch = session.get(ImportBatch, batch_id)
+        return batch is not None and batch.finished_at is None
+
     def _workout(self, session: Session, athlete_id: int, workout_id: int) -> Workout:
         row = session.get(Workout, workout_id)
-        if row is None or row.athlete_id != athlete_id:
+        if row is None or row.athlete_id != athlete_id or self._unfinished(session, row.batch_id):
             raise RecordNotFound("workout", workout_id)
         return row
 
     def _set(self, session: Session, athlete_id: int, set_id: int) -> SetRow:
         row = session.get(SetRow, set_id)
-        if row is None or row.athlete_id != athlete_id:
+        if row is None or row.athlete_id != athlete_id or self._unfinished(session, row.batch_id):
             raise RecordNotFound("set", set_id)
         return row
 
@@ -200,7 +259,9 @@ class Workouts:
     def _count(session: Session, workout_id: int) -> int:
         return (
             session.scalar(
-                select(func.count()).select_from(SetRow).where(SetRow.workout_id == workout_id)
+                select(func.count())
+                .select_from(SetRow)
+                .where(SetRow.workout_id == workout_id, settled_sets())
             )
             or 0
         )
@@ -234,9 +295,8 @@ class Workouts:
         """A new workout; a planned session already started that day is returned
         as it is, so opening the player twice does not split a session."""
         begun = _wall_clock(started_at or datetime.now())
-        title = title.strip()
-        if not 1 <= len(title) <= 300:
-            raise StoreError("a workout's title is 1 to 300 characters")
+        title = _checked_title(title)
+        _checked_notes(notes)
         with self.database.transaction() as session:
             if plan_id is not None:
                 found = session.scalar(
@@ -270,15 +330,15 @@ class Workouts:
         """The athlete's workouts, newest first."""
         counts = (
             select(SetRow.workout_id, func.count().label("n"))
-            .where(SetRow.athlete_id == athlete_id)
+            .where(SetRow.athlete_id == athlete_id, settled_sets())
             .group_by(SetRow.workout_id)
             .subquery()
         )
-        with self.database.transaction() as session:
+        with self.database.reading() as session:
             rows = session.execute(
                 select(Workout, func.coalesce(counts.c.n, 0))
                 .outerjoin(counts, counts.c.workout_id == Workout.id)
-                .where(Workout.athlete_id == athlete_id)
+                .where(Workout.athlete_id == athlete_id, settled_workouts())
                 .order_by(Workout.started_at.desc(), Workout.id.desc())
                 .limit(limit)
                 .offset(offset)
@@ -287,18 +347,18 @@ class Workouts:
 
     def get(self, athlete_id: int, workout_id: int) -> WorkoutDetail:
         """One workout with its sets."""
-        with self.database.transaction() as session:
+        with self.database.reading() as session:
             row = self._workout(session, athlete_id, workout_id)
             sets = session.scalars(
                 select(SetRow)
-                .where(SetRow.workout_id == workout_id)
+                .where(SetRow.workout_id == workout_id, settled_sets())
                 .order_by(SetRow.position, SetRow.set_index, SetRow.id)
             ).all()
             return WorkoutDetail(_workout_info(row, len(sets)), [_set_info(s) for s in sets])
 
     def planned(self, athlete_id: int, plan_id: int, week: int, day: str, on: date) -> int | None:
         """The id of the workout that plays a planned session on a date, if started."""
-        with self.database.transaction() as session:
+        with self.database.reading() as session:
             found = session.scalar(_playing(athlete_id, plan_id, week, day, on))
             return None if found is None else found.id
 
@@ -315,10 +375,9 @@ class Workouts:
         with self.database.transaction() as session:
             row = self._workout(session, athlete_id, workout_id)
             if title is not None:
-                if not 1 <= len(title.strip()) <= 300:
-                    raise StoreError("a workout's title is 1 to 300 characters")
-                row.title = title.strip()
+                row.title = _checked_title(title)
             if notes is not _UNSET:
+                _checked_notes(notes)
                 row.notes = notes
             if started_at is not None:
                 row.started_at = _wall_clock(started_at)
@@ -346,29 +405,41 @@ class Workouts:
 
     # ------------------------------------------------------------ sets
 
-    def log_set(self, athlete_id: int, workout_id: int, logged: SetInput) -> LoggedSetInfo:
+    def log_set(
+        self, athlete_id: int | None, workout_id: int, logged: SetInput, *, token: str | None = None
+    ) -> LoggedSetInfo:
         """Store a set (or update it when its exercise and set number are already there).
 
-        One upsert does it, so that logging stays cheap under a gym's load."""
-        params = self._set_params(athlete_id, workout_id, logged)
-        return _logged(self.database.write_one(self._upsert(), params), workout_id)
+        One upsert does it, so that logging stays cheap under a gym's load. The
+        athlete is named by id, or by an API ``token`` that the upsert itself
+        looks up: a revoked or unknown token writes nothing (RecordNotFound, as
+        for a workout that is not the athlete's)."""
+        params = self._set_params(athlete_id, token, workout_id, logged)
+        statement = self._upsert(by_token=token is not None)
+        return _logged(self.database.write_one(statement, params), workout_id)
 
     async def log_set_async(
-        self, athlete_id: int, workout_id: int, logged: SetInput
+        self, athlete_id: int | None, workout_id: int, logged: SetInput, *, token: str | None = None
     ) -> LoggedSetInfo:
         """:meth:`log_set` for an asyncio server: the event loop never waits on
         the database (see :meth:`Database.write_one_async`)."""
-        params = self._set_params(athlete_id, workout_id, logged)
-        return _logged(await self.database.write_one_async(self._upsert(), params), workout_id)
+        params = self._set_params(athlete_id, token, workout_id, logged)
+        statement = self._upsert(by_token=token is not None)
+        return _logged(await self.database.write_one_async(statement, params), workout_id)
 
-    def _set_params(self, athlete_id: int, workout_id: int, logged: SetInput) -> dict[str, Any]:
+    def _set_params(
+        self, athlete_id: int | None, token: str | None, workout_id: int, logged: SetInput
+    ) -> dict[str, Any]:
         """The upsert's parameters, once the set is checked."""
-        _check_set(logged.reps, logged.load_kg, logged.rpe, logged.pain)
+        _check_set({name: getattr(logged, name) for name in SetInput.__slots__})
         exercise_id, name = self._exercise(logged.exercise)
         if not name:
             raise StoreError("a logged set needs an exercise")
+        caller: dict[str, Any] = (
+            {"athlete_id": athlete_id} if token is None else {"token_hash": token_digest(token)}
+        )
         return {
-            "athlete_id": athlete_id,
+            **caller,
             "workout_id": workout_id,
             "performed_at": datetime.now().replace(microsecond=0),
             "exercise_name": name,
@@ -383,16 +454,25 @@ class Workouts:
             "notes": logged.notes,
         }
 
-    @functools.cache  # noqa: B019 - one statement per service, for its whole life
-    def _upsert(self) -> Any:
+    @functools.cache  # noqa: B019 - two statements per service, for its whole life
+    def _upsert(self, *, by_token: bool) -> Any:
         """The set upsert, built once with bound parameters (building it costs more
         than running it).
 
         One statement does all of it: the row is selected from the workout only
-        when the workout is the athlete's (else nothing is written and nothing
-        returned), a missing set number becomes the exercise's next one, and a new
-        exercise goes after the workout's others."""
+        when the workout is the athlete's (named by id, or by the API token whose
+        digest is given: else nothing is written and nothing returned), a missing
+        set number becomes the exercise's next one, and a new exercise goes
+        after the workout's others."""
         sets, workouts = _SET_TABLE, _WORKOUT_TABLE
+        owner: Any = (
+            select(User.athlete_id)
+            .join(ApiToken, ApiToken.user_id == User.id)
+            .where(ApiToken.token_hash == bindparam("token_hash"))
+            .scalar_subquery()
+            if by_token
+            else bindparam("athlete_id")
+        )
 
         def value(column: str) -> Any:
             return bindparam(column, type_=sets.c[column].type)
@@ -425,10 +505,7 @@ class Workouts:
             func.coalesce(value("set_index"), next_index),
             *(value(c) for c in changed),
             position,
-        ).where(
-            workouts.c.id == bindparam("workout_id"),
-            workouts.c.athlete_id == bindparam("athlete_id"),
-        )
+        ).where(workouts.c.id == bindparam("workout_id"), workouts.c.athlete_id == owner)
         columns = ["athlete_id", "workout_id", "performed_at", "exercise_name", "exercise_id",
                    "set_index", *changed, "position"]  # fmt: skip
         insert = (
@@ -444,7 +521,7 @@ class Workouts:
     def update_set(self, athlete_id: int, set_id: int, changes: SetChanges) -> LoggedSetInfo:
         """Change fields of a logged set."""
         values = changes.items()
-        _check_set(values.get("reps"), values.get("load_kg"), values.get("rpe"), values.get("pain"))
+        _check_set(values)
         with self.database.transaction() as session:
             row = self._set(session, athlete_id, set_id)
             for name, value in values.items():
@@ -458,5 +535,5 @@ class Workouts:
 
     def get_set(self, athlete_id: int, set_id: int) -> LoggedSetInfo:
         """One logged set."""
-        with self.database.transaction() as session:
+        with self.database.reading() as session:
             return _set_info(self._set(session, athlete_id, set_id))

@@ -23,14 +23,18 @@ from typing import TYPE_CHECKING, Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Dialect, Engine, create_engine, event
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.dml import UpdateBase
 
+from backchain.errors import StoreBusy
+
 if TYPE_CHECKING:  # psycopg loads only when PostgreSQL is used (it takes ~0.25 s)
     import psycopg
 
-__all__ = ["Database", "alembic_config"]
+__all__ = ["BUSY_TIMEOUT_S", "Database", "alembic_config"]
 
 
 def alembic_config(connection: Any = None, url: str | None = None) -> Config:
@@ -44,12 +48,40 @@ def alembic_config(connection: Any = None, url: str | None = None) -> Config:
     return config
 
 
+# How long an SQLite writer waits for another process's transaction before it
+# gives up; imports write in short turns, so a wait this long means trouble.
+BUSY_TIMEOUT_S = 30.0
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # backchain, not the driver, says when a transaction begins (see _sqlite_begin).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
     cursor.close()
+
+
+def _sqlite_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+    # A connection lent as AUTOCOMMIT comes back with the driver's own
+    # transaction handling switched on again.
+    dbapi_connection.isolation_level = None
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    """Begin SQLite transactions that write as IMMEDIATE: the write lock is taken
+    (waiting for it up to the busy timeout) before anything is read. A deferred
+    transaction that reads, then finds another process wrote meanwhile, fails at
+    once with "database is locked" instead of waiting."""
+    options = connection.get_execution_options()
+    if options.get("isolation_level") == "AUTOCOMMIT":
+        return
+    connection.exec_driver_sql("BEGIN" if options.get(_READ_ONLY) else "BEGIN IMMEDIATE")
+
+
+_READ_ONLY = "backchain_read_only"
 
 
 async def _acquire(lock: threading.Lock) -> None:
@@ -177,7 +209,12 @@ class Database:
         self.engine: Engine = create_engine(parsed)
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "checkout", _sqlite_checkout)
+            event.listen(self.engine, "begin", _sqlite_begin)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._read_sessions = sessionmaker(
+            self.engine.execution_options(**{_READ_ONLY: True}), expire_on_commit=False
+        )
         # SQLite has one writer at a time, and a thread that finds the file locked
         # backs off by sleeping: under a web server's thread pool that turns
         # milliseconds into seconds. One transaction at a time per process instead.
@@ -185,6 +222,10 @@ class Database:
         self._loop_connections: _LoopConnections | None = None
         self._loop_sqlite: Connection | None = None
         self._loop_turn = asyncio.Lock()
+
+    def insert(self, table: Any) -> Any:
+        """An INSERT for this database's dialect, which knows ON CONFLICT."""
+        return (sqlite_insert if self.is_sqlite else postgresql_insert)(table)
 
     def migrate(self) -> None:
         """Bring the schema up to date (a no-op when it already is)."""
@@ -206,7 +247,7 @@ class Database:
         """A session that only reads: it never waits for (or holds up) this
         process's writers, since SQLite's WAL lets readers and one writer work
         at once. Anything it changes is rolled back."""
-        with self.sessions() as session:
+        with self._read_sessions() as session:
             try:
                 yield session
             finally:
@@ -248,17 +289,28 @@ class Database:
         # The loop's writes queue among themselves first, so that while a thread
         # holds the file only one of them waits for it (in a thread); the others
         # follow in turn at the loop's pace.
+        prepared = self._prepared(statement)
         async with self._loop_turn:
-            await _acquire(self._serial)
-            try:
-                return self._prepared(statement).fetch_one_sqlite(self._loop_sqlite, params)
-            except sqlite3.OperationalError as error:
-                if error.sqlite_errorname != "SQLITE_BUSY":
-                    raise
-            finally:
-                self._serial.release()
-            # Another process holds the file: wait for it in a thread.
-            return await asyncio.to_thread(self.write_one, statement, params)
+            loop = asyncio.get_running_loop()
+            deadline = loop.time() + BUSY_TIMEOUT_S
+            pause = 0.0005
+            while True:
+                await _acquire(self._serial)
+                try:
+                    return prepared.fetch_one_sqlite(self._loop_sqlite, params)
+                except sqlite3.OperationalError as error:
+                    if error.sqlite_errorname != "SQLITE_BUSY":
+                        raise
+                finally:
+                    self._serial.release()
+                # Another process holds the file (an import, in short turns):
+                # ask again soon, the loop serving meanwhile. SQLite's own busy
+                # handler would sleep up to 100 ms between tries and miss the
+                # gaps an import leaves between its turns.
+                if loop.time() > deadline:
+                    raise StoreBusy(BUSY_TIMEOUT_S)
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, 0.004)
 
     @functools.lru_cache(maxsize=16)  # noqa: B019 - a few hot statements, for the life of the app
     def _prepared(self, statement: UpdateBase) -> _Prepared:

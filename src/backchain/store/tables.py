@@ -4,9 +4,11 @@ times are the lifter's wall-clock time (see ``backchain.domain.log``)."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
+    ColumnElement,
     Date,
     DateTime,
     Float,
@@ -18,6 +20,8 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    or_,
+    select,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -28,12 +32,15 @@ __all__ = [
     "CoachAccess",
     "ExerciseMapping",
     "ImportBatch",
+    "LoginFailure",
     "PlanRow",
     "ProfileRow",
     "SetRow",
     "User",
     "WebSession",
     "Workout",
+    "settled_sets",
+    "settled_workouts",
 ]
 
 NAMING = {
@@ -62,7 +69,12 @@ class Athlete(Base):
 
 
 class ImportBatch(Base):
-    """One imported file: where it came from and what it added."""
+    """One imported file: where it came from and what it added.
+
+    An import lands in short transactions; until ``finished_at`` is set its
+    workouts and sets are nobody's to see, and ``alive_at`` says when the
+    process writing it was last heard from (an import silent for long was
+    abandoned, and is removed)."""
 
     __tablename__ = "import_batches"
     __table_args__ = (UniqueConstraint("athlete_id", "content_hash"),)
@@ -77,6 +89,8 @@ class ImportBatch(Base):
     duplicates_skipped: Mapped[int] = mapped_column(Integer)
     unmatched_sets: Mapped[int] = mapped_column(Integer)
     imported_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    alive_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class Workout(Base):
@@ -229,3 +243,29 @@ class CoachAccess(Base):
         ForeignKey("users.id", ondelete="CASCADE"), index=True
     )
     created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class LoginFailure(Base):
+    """A failed log-in: the SHA-256 of the user name and address it came from,
+    and when. Every server process counts the same rows."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index("ix_login_failures_key_failed", "key_hash", "failed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64))
+    failed_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+def _unfinished_batches() -> Any:
+    return select(ImportBatch.id).where(ImportBatch.finished_at.is_(None))
+
+
+def settled_sets() -> ColumnElement[bool]:
+    """The sets every read may see: logged by hand, or by a finished import."""
+    return or_(SetRow.batch_id.is_(None), SetRow.batch_id.not_in(_unfinished_batches()))
+
+
+def settled_workouts() -> ColumnElement[bool]:
+    """The workouts every read may see: not made by an unfinished import."""
+    return or_(Workout.batch_id.is_(None), Workout.batch_id.not_in(_unfinished_batches()))

@@ -9,23 +9,35 @@ the field, file and line when there is one.
 from __future__ import annotations
 
 import json
-import re
-import tempfile
 from dataclasses import asdict
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, File, Form, HTTPException, Query, Response, UploadFile, status
+from fastapi import (
+    APIRouter,
+    File,
+    Form,
+    HTTPException,
+    Query,
+    Request,
+    Response,
+    UploadFile,
+    status,
+)
 from fastapi import Path as PathParam
+from pydantic import Field
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
-from backchain.errors import ImportFailed, RecordNotFound
+from backchain.domain.bounds import FIRST_DAY, LAST_DAY
+from backchain.errors import RecordNotFound
 from backchain.planner.profile import Profile
 from backchain.services.accounts import UserInfo
+from backchain.services.history import file_label
 from backchain.services.plans import StoredPlan
 from backchain.services.profiles import check_ids
 from backchain.services.workouts import SetChanges, SetInput
+from backchain.web.guards import MAX_UPLOAD_BYTES, UPLOAD_LIMIT_BYTES
 from backchain.web.schemas import (
     AccountExport,
     CoachIn,
@@ -37,6 +49,7 @@ from backchain.web.schemas import (
     PlanIn,
     PlanOut,
     PlanSummary,
+    ProfileIn,
     SetIn,
     SetOut,
     SetPatch,
@@ -49,7 +62,7 @@ from backchain.web.schemas import (
     WorkoutOut,
     WorkoutPatch,
 )
-from backchain.web.security import ApiUser, Need
+from backchain.web.security import ApiSetWriter, ApiUser, Need
 
 __all__ = ["router"]
 
@@ -61,9 +74,7 @@ RecordId = Annotated[int, PathParam(ge=1, le=MAX_ID)]
 UserName = Annotated[str, PathParam(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")]
 # The longest window an audit reads, and the dates it may start or end on.
 MAX_AUDIT_WEEKS = 52
-AuditDay = Annotated[date | None, Query(ge=date(1900, 1, 1), le=date(2999, 12, 31))]
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
-_SAFE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
+AuditDay = Annotated[date | None, Query(ge=FIRST_DAY, le=LAST_DAY)]
 
 # ---------------------------------------------------------------- the hot path
 
@@ -74,18 +85,34 @@ _SAFE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
     response_model=SetOut,
     tags=["log"],
 )
-async def log_set(services: Need, user: ApiUser, workout_id: RecordId, body: SetIn) -> Response:
+async def log_set(
+    request: Request, services: Need, writer: ApiSetWriter, workout_id: RecordId, body: SetIn
+) -> Response:
     """Log a set (sending the same exercise and set number again updates it)."""
     # The route a gym's lifters hit between every set, so it is kept short: it
     # is matched first (routes are tried in order, ~20 µs each), the write does
-    # not take a worker thread, and the answer is serialised once.
-    logged = await services.workouts.log_set_async(
-        user.athlete_id, workout_id, SetInput(**body.model_dump())
+    # not take a worker thread and checks the caller's token itself, and the
+    # answer is serialised once.
+    try:
+        logged = await services.workouts.log_set_async(
+            writer.athlete_id, workout_id, SetInput(**body.model_dump()), token=writer.token
+        )
+    except RecordNotFound:
+        refused = await writer.refused(request)
+        if refused is not None:
+            raise refused from None
+        raise
+    accounts = services.accounts
+    noted = (
+        BackgroundTask(accounts.note_use, writer.token)
+        if writer.token is not None and accounts.use_due(writer.token)
+        else None
     )
     return Response(
         SetOut.model_validate(logged, from_attributes=True).model_dump_json(),
         status_code=status.HTTP_201_CREATED,
         media_type="application/json",
+        background=noted,
     )
 
 
@@ -96,8 +123,10 @@ async def log_set(services: Need, user: ApiUser, workout_id: RecordId, body: Set
 def list_exercises(
     services: Need,
     _user: ApiUser,
-    muscle: str | None = None,
-    equipment: Annotated[list[str] | None, Query()] = None,
+    muscle: Annotated[str | None, Query(max_length=100)] = None,
+    equipment: Annotated[
+        list[Annotated[str, Field(max_length=100)]] | None, Query(max_length=50)
+    ] = None,
     posterior_chain: bool | None = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
 ) -> list[ExerciseSummary]:
@@ -170,8 +199,9 @@ def get_profile(services: Need, user: ApiUser) -> Profile:
 
 
 @router.put("/profile", tags=["plans"])
-def put_profile(services: Need, user: ApiUser, profile: Profile) -> Profile:
+def put_profile(services: Need, user: ApiUser, body: ProfileIn) -> Profile:
     """Store the training profile (equipment, conditions, days, minutes, ...)."""
+    profile = body.profile()
     check_ids(services.library.catalog, profile)
     saved = services.profiles.save(profile, user.athlete)
     services.accounts.mark_onboarded(user.id)
@@ -361,7 +391,12 @@ def delete_set(services: Need, user: ApiUser, set_id: RecordId) -> Response:
 # ---------------------------------------------------------------- imports and names
 
 
-@router.post("/imports", status_code=status.HTTP_201_CREATED, tags=["imports"])
+@router.post(
+    "/imports",
+    status_code=status.HTTP_201_CREATED,
+    tags=["imports"],
+    max_body_size=UPLOAD_LIMIT_BYTES,
+)
 async def upload_import(
     services: Need,
     user: ApiUser,
@@ -375,17 +410,15 @@ async def upload_import(
     data = await file.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
         raise HTTPException(413, f"the file is larger than {MAX_UPLOAD_BYTES // 2**20} MB")
-    name = _SAFE_NAME.sub("_", Path(file.filename or "upload.csv").name).strip() or "upload.csv"
-    with tempfile.TemporaryDirectory(prefix="backchain-upload-") as folder:
-        path = Path(folder) / name
-        path.write_bytes(data)
-        try:
-            report = await run_in_threadpool(
-                services.history.import_file, path, format=format, unit=unit, athlete=user.athlete
-            )
-        except ImportFailed as error:
-            # Name the file the lifter uploaded, not the server's temporary copy.
-            raise ImportFailed(name, error.reason, line=error.line, field=error.field) from None
+    name = file_label(file.filename)
+    report = await run_in_threadpool(
+        services.history.import_bytes,
+        data,
+        source=name,
+        format=format,
+        unit=unit,
+        athlete=user.athlete,
+    )
     return ImportOut(**report.to_dict())
 
 

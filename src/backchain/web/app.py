@@ -2,6 +2,11 @@
 catalog loaded), the JSON API, the pages and the static files, and one place
 that turns errors into answers.
 
+Every answer carries headers that keep a browser strict (no inline script, no
+framing, no sniffing, no referrer to other sites); request bodies are counted
+as they arrive and refused past a limit; client addresses are taken from
+``X-Forwarded-For`` only when the peer is a proxy the settings trust.
+
 Example::
 
     uvicorn.run(create_app(Settings()), host="127.0.0.1", port=8000)
@@ -21,6 +26,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from backchain.errors import (
     AccountError,
@@ -29,9 +35,12 @@ from backchain.errors import (
     NotFound,
     ProfileError,
     RecordNotFound,
+    StoreBusy,
 )
 from backchain.planner.mesocycle import PlanInfeasible
 from backchain.settings import Settings
+from backchain.web.guards import BODY_LIMIT_BYTES, SecurityHeaders
+from backchain.web.security import unchecked_token_refused
 from backchain.web.state import Services
 
 __all__ = ["create_app", "error_body", "serving_app"]
@@ -44,6 +53,8 @@ def error_body(error: BackchainError) -> tuple[int, dict[str, Any]]:
     body: dict[str, Any] = {"detail": str(error)}
     if isinstance(error, RecordNotFound | NotFound):
         return 404, body
+    if isinstance(error, StoreBusy):
+        return 503, body
     if isinstance(error, AccountError | ProfileError):
         body["field"] = error.field
     elif isinstance(error, ImportFailed):
@@ -78,6 +89,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
             if services is None:
                 opened.database.dispose()
 
+    configured = services.settings if services is not None else (settings or Settings())
     app = FastAPI(
         title="backchain",
         summary="A strength coach that puts the posterior chain first.",
@@ -86,16 +98,18 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         openapi_url=f"{API_PREFIX}/openapi.json",
         docs_url=f"{API_PREFIX}/docs",
         redoc_url=None,
+        # Counted as it arrives, refused (413) past the limit, never read whole.
+        max_body_size=BODY_LIMIT_BYTES,
     )
     if services is not None:
         app.state.services = services
-    app.state.token_lookups = {}
 
     @app.exception_handler(BackchainError)
     async def user_error(request: Request, error: BackchainError) -> Response:
         status, body = error_body(error)
         if _is_api(request):
-            return JSONResponse(body, status_code=status)
+            headers = {"Retry-After": "5"} if status == 503 else None
+            return JSONResponse(body, status_code=status, headers=headers)
         from backchain.web.pages import error_page
 
         return error_page(request, status, body["detail"])
@@ -112,6 +126,12 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> Response:
+        if await unchecked_token_refused(request):
+            return JSONResponse(
+                {"detail": "the API token is unknown or revoked"},
+                status_code=401,
+                headers={"WWW-Authenticate": "Bearer"},
+            )
         problems = [
             {
                 "field": ".".join(str(p) for p in e.get("loc", ()) if p != "body"),
@@ -134,6 +154,10 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     # a phone on a gym's patchy network feels. Small answers (a logged set) pass
     # as they are.
     app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(SecurityHeaders, docs_path=f"{API_PREFIX}/docs")
+    if configured.trusted_proxies:
+        # Only a proxy the operator named may say who the client is.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=configured.trusted_proxies)
     app.include_router(api_router, prefix=f"{API_PREFIX}/v1")
     app.include_router(page_router)
     app.include_router(insight_router)

@@ -10,10 +10,8 @@ exactly like one that does not exist.
 from __future__ import annotations
 
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from datetime import date
-from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
@@ -29,8 +27,10 @@ from backchain.knowledge.catalog import Catalog
 from backchain.knowledge.models import Exercise
 from backchain.render import describe_prescription, describe_tempo, fmt_range, short_citation
 from backchain.services.accounts import UserInfo
+from backchain.services.history import file_label
 from backchain.services.workouts import SetChanges
 from backchain.web import svg
+from backchain.web.guards import MAX_UPLOAD_BYTES, UPLOAD_LIMIT_BYTES
 from backchain.web.pages import PageUser
 from backchain.web.render import render
 from backchain.web.security import Need, verify_csrf
@@ -44,7 +44,6 @@ Token = Annotated[str | None, Form()]
 # A record id in the URL: larger ones cannot exist (64-bit keys), and would overflow the driver.
 RecordId = Annotated[int, PathParam(ge=1, le=2**63 - 1)]
 PAGE_SIZE = 25
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 TREND_WEEKS = 12
 # The dashboard's ``until`` stays where week arithmetic cannot leave the calendar.
 EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
@@ -77,7 +76,6 @@ _STATUS_TEXT = {
     Status.NOT_TRAINED: "Not trained",
     Status.NOT_EVALUATED: "No data",
 }
-_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 # ---------------------------------------------------------------- helpers
@@ -92,14 +90,6 @@ def _back(path: str, message: str, anchor: str = "") -> RedirectResponse:
 def _slug(text: str) -> str:
     """An id-safe form of a check key or a name."""
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")
-
-
-def safe_file_name(name: str | None) -> str:
-    """The base name of an uploaded file with anything but letters, digits, dots,
-    dashes and underscores replaced, never hidden, never empty."""
-    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    cleaned = _UNSAFE_NAME.sub("_", base).lstrip("._")[:120]
-    return cleaned or "upload.csv"
 
 
 # The importers' hints name the command line's options; the page names its fields.
@@ -479,20 +469,15 @@ def import_page(request: Request, services: Need, user: PageUser) -> Response:
     return render(request, "import.html", _import_context(services, user), nav="import")
 
 
-def _save_upload(upload: UploadFile, folder: Path) -> Path:
-    """Copy an upload into ``folder`` under its sanitised name; 413 past the limit."""
-    path = folder / safe_file_name(upload.filename)
-    written = 0
-    with path.open("wb") as target:
-        while chunk := upload.file.read(1 << 20):
-            written += len(chunk)
-            if written > MAX_UPLOAD_BYTES:
-                raise HTTPException(413, f"the file is larger than {MAX_UPLOAD_BYTES // 2**20} MB")
-            target.write(chunk)
-    return path
+def _read_upload(upload: UploadFile) -> bytes:
+    """The uploaded file's bytes; 413 past the limit."""
+    data = upload.file.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise HTTPException(413, f"the file is larger than {MAX_UPLOAD_BYTES // 2**20} MB")
+    return data
 
 
-@router.post("/import")
+@router.post("/import", max_body_size=UPLOAD_LIMIT_BYTES)
 def import_upload(
     request: Request,
     services: Need,
@@ -509,28 +494,27 @@ def import_upload(
         raise HTTPException(422, f"format: one of auto, {', '.join(FORMATS)}")
     if unit not in ("", "kg", "lb"):
         raise HTTPException(422, "unit: kg or lb, or blank")
-    name = safe_file_name(file.filename)
-    with tempfile.TemporaryDirectory(prefix="backchain-upload-") as folder:
-        path = _save_upload(file, Path(folder))
-        try:
-            report = services.history.import_file(
-                path,
-                format=None if format == "auto" else format,
-                unit=unit or None,
-                athlete=user.athlete,
-            )
-        except ImportFailed as failed:
-            context = _import_context(services, user)
-            where = name + (f":{failed.line}" if failed.line is not None else "")
-            reason = _page_words(failed.reason)
-            context["error"] = {
-                "file": name,
-                "line": failed.line,
-                "field": failed.field,
-                "reason": reason,
-                "text": f"{where}: {failed.field + ': ' if failed.field else ''}{reason}",
-            }
-            return render(request, "import.html", context, status=422, nav="import")
+    name = file_label(file.filename)
+    try:
+        report = services.history.import_bytes(
+            _read_upload(file),
+            source=name,
+            format=None if format == "auto" else format,
+            unit=unit or None,
+            athlete=user.athlete,
+        )
+    except ImportFailed as failed:
+        context = _import_context(services, user)
+        where = name + (f":{failed.line}" if failed.line is not None else "")
+        reason = _page_words(failed.reason)
+        context["error"] = {
+            "file": name,
+            "line": failed.line,
+            "field": failed.field,
+            "reason": reason,
+            "text": f"{where}: {failed.field + ': ' if failed.field else ''}{reason}",
+        }
+        return render(request, "import.html", context, status=422, nav="import")
     context = _import_context(services, user)
     context["report"] = report
     context["warnings"] = [_page_words(w) for w in report.warnings]

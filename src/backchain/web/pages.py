@@ -236,7 +236,8 @@ async def login(request: Request) -> Response:
     next_url = safe_next(_text(form, "next"), "")
     address = _client(request)
     limiter = services.accounts.limiter
-    wait = limiter.retry_after(username, address)
+    # Counted as a failure until the password proves right.
+    wait = await run_in_threadpool(limiter.attempt, username, address)
     if wait > 0:
         return _auth_page(
             request,
@@ -249,7 +250,6 @@ async def login(request: Request) -> Response:
         )
     user = await run_in_threadpool(services.accounts.authenticate, username, password)
     if user is None:
-        limiter.failed(username, address)
         return _auth_page(
             request,
             "login",
@@ -258,7 +258,7 @@ async def login(request: Request) -> Response:
             error="user name or password is wrong",
             status_code=401,
         )
-    limiter.succeeded(username, address)
+    await run_in_threadpool(limiter.succeeded, username, address)
     target = safe_next(next_url) if user.onboarded else "/onboarding"
     response = _redirect(target)
     set_session_cookie(request, response, services.accounts.open_session(user.id))

@@ -1,4 +1,8 @@
-"""The JSON API's request and response shapes (they make the OpenAPI schema)."""
+"""The JSON API's request and response shapes (they make the OpenAPI schema).
+
+Every number, text, date and list a request carries is bounded, with the
+bounds of :mod:`backchain.domain.bounds`, the same the importers enforce.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,21 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from backchain.domain.bounds import (
+    LOAD_KG,
+    NAME_CHARS,
+    PAIN,
+    REPS,
+    RPE,
+    SET_DURATION_S,
+    SET_INDEX,
+    SET_NOTES_CHARS,
+    WORKOUT_NOTES_CHARS,
+    day_problem,
+    text_problem,
+)
 from backchain.domain.log import SetKind
+from backchain.planner.profile import Profile, Weekday
 
 __all__ = [
     "AccountExport",
@@ -20,6 +38,7 @@ __all__ = [
     "PlanIn",
     "PlanOut",
     "PlanSummary",
+    "ProfileIn",
     "SetIn",
     "SetOut",
     "SetPatch",
@@ -34,14 +53,23 @@ __all__ = [
 ]
 
 
-def _no_nul(value: str) -> str:
-    # PostgreSQL's text cannot hold NUL, and no lifter means to type one.
-    if "\x00" in value:
-        raise ValueError("contains a NUL character")
+def _plain_text(value: str) -> str:
+    # The length is the field's own max_length; here only what no text may hold.
+    problem = text_problem(value, len(value))
+    if problem is not None:
+        raise ValueError(problem)
     return value
 
 
-Text = Annotated[str, AfterValidator(_no_nul)]
+def _within_calendar(value: datetime) -> datetime:
+    problem = day_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
+Text = Annotated[str, AfterValidator(_plain_text)]
+Moment = Annotated[datetime, AfterValidator(_within_calendar)]
 
 
 class _Strict(BaseModel):
@@ -68,6 +96,25 @@ class PlanIn(_Strict):
     from_history: bool = False
 
 
+# An id of the catalog (an exercise, a condition, a piece of equipment or a preset).
+CatalogId = Annotated[Text, Field(min_length=1, max_length=100)]
+
+
+class ProfileIn(Profile):
+    """A training profile as the API takes it: the planner's profile, with every
+    list and text bounded (the catalog has some 200 exercises and 50 pieces of
+    equipment, so these leave room and refuse a 20 MB profile at once)."""
+
+    equipment: tuple[CatalogId, ...] = Field(default=("home",), max_length=100)
+    conditions: tuple[CatalogId, ...] = Field(default=(), max_length=50)
+    weekdays: tuple[Weekday, ...] = Field(default=(), max_length=7)
+    excluded: tuple[CatalogId, ...] = Field(default=(), max_length=500)
+
+    def profile(self) -> Profile:
+        """The planner's own profile with these values."""
+        return Profile.model_validate(self.model_dump())
+
+
 class PlanSummary(BaseModel):
     """A stored plan in a list."""
 
@@ -86,9 +133,9 @@ class PlanOut(PlanSummary):
 class WorkoutIn(_Strict):
     """Start a workout (by hand, or playing a planned session)."""
 
-    title: Text = Field(min_length=1, max_length=300)
-    started_at: datetime | None = None
-    notes: Text | None = Field(default=None, max_length=5000)
+    title: Text = Field(min_length=1, max_length=NAME_CHARS)
+    started_at: Moment | None = None
+    notes: Text | None = Field(default=None, max_length=WORKOUT_NOTES_CHARS)
     plan_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
     plan_week: int | None = Field(default=None, ge=1, le=12)
     plan_day: str | None = Field(default=None, pattern="^(mon|tue|wed|thu|fri|sat|sun)$")
@@ -97,9 +144,9 @@ class WorkoutIn(_Strict):
 class WorkoutPatch(_Strict):
     """Change a workout."""
 
-    title: Text | None = Field(default=None, min_length=1, max_length=300)
-    started_at: datetime | None = None
-    notes: Text | None = Field(default=None, max_length=5000)
+    title: Text | None = Field(default=None, min_length=1, max_length=NAME_CHARS)
+    started_at: Moment | None = None
+    notes: Text | None = Field(default=None, max_length=WORKOUT_NOTES_CHARS)
 
 
 class WorkoutOut(BaseModel):
@@ -119,26 +166,26 @@ class WorkoutOut(BaseModel):
 class SetIn(_Strict):
     """Log a set. Sending the same exercise and ``set_index`` again updates it."""
 
-    exercise: Text = Field(min_length=1, max_length=300, description="catalog id or a name")
-    set_index: int | None = Field(default=None, ge=1, le=100)
-    reps: int | None = Field(default=None, ge=0, le=1000)
-    load_kg: float | None = Field(default=None, ge=0, le=1000)
-    duration_s: float | None = Field(default=None, ge=0, le=86400)
-    rpe: float | None = Field(default=None, ge=1, le=10)
-    pain: int | None = Field(default=None, ge=0, le=10)
-    notes: Text | None = Field(default=None, max_length=2000)
+    exercise: Text = Field(min_length=1, max_length=NAME_CHARS, description="catalog id or a name")
+    set_index: int | None = Field(default=None, ge=SET_INDEX.low, le=SET_INDEX.high)
+    reps: int | None = Field(default=None, ge=REPS.low, le=REPS.high)
+    load_kg: float | None = Field(default=None, ge=LOAD_KG.low, le=LOAD_KG.high)
+    duration_s: float | None = Field(default=None, ge=SET_DURATION_S.low, le=SET_DURATION_S.high)
+    rpe: float | None = Field(default=None, ge=RPE.low, le=RPE.high)
+    pain: int | None = Field(default=None, ge=PAIN.low, le=PAIN.high)
+    notes: Text | None = Field(default=None, max_length=SET_NOTES_CHARS)
     kind: SetKind = SetKind.WORKING
 
 
 class SetPatch(_Strict):
     """Change a logged set; fields left out keep their value."""
 
-    reps: int | None = Field(default=None, ge=0, le=1000)
-    load_kg: float | None = Field(default=None, ge=0, le=1000)
-    duration_s: float | None = Field(default=None, ge=0, le=86400)
-    rpe: float | None = Field(default=None, ge=1, le=10)
-    pain: int | None = Field(default=None, ge=0, le=10)
-    notes: Text | None = Field(default=None, max_length=2000)
+    reps: int | None = Field(default=None, ge=REPS.low, le=REPS.high)
+    load_kg: float | None = Field(default=None, ge=LOAD_KG.low, le=LOAD_KG.high)
+    duration_s: float | None = Field(default=None, ge=SET_DURATION_S.low, le=SET_DURATION_S.high)
+    rpe: float | None = Field(default=None, ge=RPE.low, le=RPE.high)
+    pain: int | None = Field(default=None, ge=PAIN.low, le=PAIN.high)
+    notes: Text | None = Field(default=None, max_length=SET_NOTES_CHARS)
     kind: SetKind | None = None
 
 
@@ -177,7 +224,7 @@ class ImportOut(BaseModel):
     sets_imported: int
     duplicates_skipped: int
     unmatched: list[dict[str, Any]]
-    batch_id: int
+    batch_id: int | None
     already_imported: bool
     warnings: list[str]
 
@@ -192,8 +239,8 @@ class UnmatchedName(BaseModel):
 class MappingIn(_Strict):
     """Map a logged name to a catalog exercise."""
 
-    name: Text = Field(min_length=1, max_length=300)
-    exercise: Text = Field(min_length=1, max_length=300)
+    name: Text = Field(min_length=1, max_length=NAME_CHARS)
+    exercise: Text = Field(min_length=1, max_length=NAME_CHARS)
 
 
 class MappingOut(BaseModel):

@@ -9,20 +9,23 @@
   random, kept in its own cookie (``backchain_csrf``) and signed with the app's
   key (HMAC-SHA256), so a form is accepted only from a page this app served to
   this browser (the double-submit pattern, signed).
+* Sessions and tokens are read from the database on every request, never kept
+  by a process: one revoked through any server process is refused by all at
+  once. Logging a set with a token checks the token inside the write itself.
 """
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, Response, status
 from starlette.concurrency import run_in_threadpool
 
-from backchain.services.accounts import UserInfo
+from backchain.services.accounts import TOKEN_PREFIX, UserInfo
 from backchain.web.state import Services
 
 __all__ = [
@@ -30,12 +33,15 @@ __all__ = [
     "CSRF_FIELD",
     "CSRF_HEADER",
     "SESSION_COOKIE",
+    "ApiSetWriter",
     "ApiUser",
     "Need",
+    "SetWriter",
     "csrf_token",
     "get_services",
     "page_user",
     "set_session_cookie",
+    "unchecked_token_refused",
     "verify_csrf",
 ]
 
@@ -130,55 +136,32 @@ def page_user(request: Request) -> UserInfo | None:
     return user
 
 
-def _finished(
-    lookups: dict[str, asyncio.Future[UserInfo | None]],
-    secret: str,
-    done: asyncio.Future[UserInfo | None],
-) -> None:
-    lookups.pop(secret, None)
-    if not done.cancelled():
-        done.exception()  # a refresh nobody waited for: the next request reads again
+def _bearer(request: Request) -> str | None:
+    """The credential of an ``Authorization: Bearer`` header, if there is one."""
+    scheme, _, credential = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and credential.strip():
+        return credential.strip()
+    return None
 
 
-async def _token_user(request: Request, secret: str) -> UserInfo | None:
-    """The user of an API token, read (in a worker thread) once for all the
-    requests asking at the same time.
-
-    Under load, a token's cached user expires while its lifter keeps logging:
-    the requests meanwhile go on with the user read a few seconds ago while one
-    read refreshes it, instead of each waiting for a thread and a database
-    connection of its own. A revoked token is dropped from the cache at once."""
-    accounts = get_services(request).accounts
-    recent, fresh = accounts.recent_token_user(secret)
-    if recent is not None and fresh:
-        return recent
-    lookups: dict[str, asyncio.Future[UserInfo | None]] = request.app.state.token_lookups
-    pending = lookups.get(secret)
-    if pending is None:
-        pending = asyncio.ensure_future(run_in_threadpool(accounts.token_user, secret))
-        lookups[secret] = pending
-        pending.add_done_callback(lambda done: _finished(lookups, secret, done))
-    if recent is not None:
-        return recent
-    return await asyncio.shield(pending)
+def _unknown_token() -> HTTPException:
+    return HTTPException(
+        status.HTTP_401_UNAUTHORIZED,
+        "the API token is unknown or revoked",
+        headers={"WWW-Authenticate": "Bearer"},
+    )
 
 
 async def api_user(request: Request) -> UserInfo:
     """The caller of the JSON API: a bearer token, or the session cookie with the
-    CSRF header on changes; 401 when neither signs anyone in.
-
-    A coroutine, so that a token seen in the last seconds costs no trip to the
-    thread pool; the database is only read (in the pool) when it was not."""
-    header = request.headers.get("authorization", "")
-    scheme, _, credential = header.partition(" ")
-    if scheme.lower() == "bearer" and credential:
-        user = await _token_user(request, credential.strip())
+    CSRF header on changes; 401 when neither signs anyone in. Both are read from
+    the database on every request: a revoked one is refused by every server
+    process at once."""
+    secret = _bearer(request)
+    if secret is not None:
+        user = await run_in_threadpool(get_services(request).accounts.token_user, secret)
         if user is None:
-            raise HTTPException(
-                status.HTTP_401_UNAUTHORIZED,
-                "the API token is unknown or revoked",
-                headers={"WWW-Authenticate": "Bearer"},
-            )
+            raise _unknown_token()
         return user
     user = await run_in_threadpool(page_user, request)
     if user is None:
@@ -192,4 +175,46 @@ async def api_user(request: Request) -> UserInfo:
     return user
 
 
+@dataclass(frozen=True, slots=True)
+class SetWriter:
+    """Who logs a set: the athlete a session cookie signed in, or an API token
+    that the write itself checks (one statement finds the token's athlete, so a
+    revoked token writes nothing, with no look-up before)."""
+
+    athlete_id: int | None
+    token: str | None
+
+    async def refused(self, request: Request) -> HTTPException | None:
+        """After a write that found nothing to write to: a 401 when it was for
+        want of a valid token (else the workout is what was not found)."""
+        if self.token is None:
+            return None
+        user = await run_in_threadpool(get_services(request).accounts.token_user, self.token)
+        return _unknown_token() if user is None else None
+
+
+async def set_writer(request: Request) -> SetWriter:
+    """The caller of the set-logging route (see :class:`SetWriter`)."""
+    secret = _bearer(request)
+    if secret is not None:
+        if not secret.startswith(TOKEN_PREFIX):
+            raise _unknown_token()
+        # Should the body be refused before the write, the token is checked
+        # then (see unchecked_token_refused), so a stranger only ever gets a 401.
+        request.state.unchecked_token = secret
+        return SetWriter(None, secret)
+    return SetWriter((await api_user(request)).athlete_id, None)
+
+
+async def unchecked_token_refused(request: Request) -> bool:
+    """Whether the request carried a token that nothing checked yet (its body
+    was refused before the write) and that signs nobody in."""
+    secret: str | None = getattr(request.state, "unchecked_token", None)
+    if secret is None:
+        return False
+    user = await run_in_threadpool(get_services(request).accounts.token_user, secret)
+    return user is None
+
+
 ApiUser = Annotated[UserInfo, Depends(api_user)]
+ApiSetWriter = Annotated[SetWriter, Depends(set_writer)]

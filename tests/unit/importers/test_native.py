@@ -16,37 +16,48 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from backchain.domain import bounds
+from backchain.domain.bounds import Bound
 from backchain.domain.log import LoggedSet, ParsedLog, ParsedWorkout, SetKind, clean_kg
 from backchain.errors import ImportFailed
 from backchain.importers import native, parse_text
 
-text = st.text(
-    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=12
-)
+# Any text a log may hold (no control characters but tab and line breaks), often
+# starting like a spreadsheet formula, or like one already neutralised.
+text = st.tuples(
+    st.sampled_from(["", "", "=", "+", "-", "@", "\t", "\r", "'", "'=", "''+"]),
+    st.text(
+        st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\t\n\r"), max_size=12
+    ),
+).map("".join)
 some_text = text.filter(lambda value: value != "")
 name = text.filter(lambda value: value.strip() != "")
-amount = st.floats(min_value=0, max_value=1e7, allow_nan=False, allow_infinity=False)
+
+
+def within(bound: Bound) -> st.SearchStrategy[float]:
+    return st.floats(min_value=bound.low, max_value=bound.high, allow_nan=False)
+
 
 logged_sets = st.builds(
     LoggedSet,
     exercise_name=name,
     set_index=st.integers(1, 50),
     kind=st.sampled_from(SetKind),
-    reps=st.none() | st.integers(0, 500),
-    load_kg=st.none() | amount.map(clean_kg),
-    duration_s=st.none() | amount,
-    distance_m=st.none() | amount,
-    rpe=st.none() | st.floats(0, 10),
+    reps=st.none() | st.integers(0, int(bounds.REPS.high)),
+    load_kg=st.none() | within(bounds.LOAD_KG).map(clean_kg),
+    duration_s=st.none() | within(bounds.SET_DURATION_S),
+    distance_m=st.none() | within(bounds.DISTANCE_M),
+    rpe=st.none() | within(bounds.RPE),
     notes=st.none() | some_text,
     line=st.just(0),
     exercise_id=st.none() | some_text,
 )
 workouts = st.builds(
     ParsedWorkout,
-    started_at=st.datetimes(min_value=datetime(1970, 1, 1), max_value=datetime(2100, 1, 1)),
+    started_at=st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2999, 12, 31)),
     title=text,
     sets=st.lists(logged_sets, max_size=4).map(tuple),
-    duration_s=st.none() | amount,
+    duration_s=st.none() | within(bounds.WORKOUT_DURATION_S),
     notes=st.none() | some_text,
 )
 logs = st.builds(
