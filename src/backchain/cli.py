@@ -23,7 +23,9 @@ from backchain.services.library import Library
 
 if TYPE_CHECKING:
     from backchain.services.history import History
-    from backchain.services.profiles import ProfileChanges, Profiles
+    from backchain.services.profile_changes import ProfileChanges
+    from backchain.services.profiles import Profiles
+    from backchain.settings import Settings
 
 app = typer.Typer(
     name="backchain",
@@ -58,13 +60,28 @@ def _library() -> Library:
     return Library.default()
 
 
+def _settings(db: str | None) -> Settings:
+    from backchain.settings import Settings
+
+    return Settings(database_url=db) if db else Settings()
+
+
+def _store_exists(db: str | None) -> bool:
+    """Whether the database may hold anything: a SQLite file that does not exist
+    yet (or one in memory) holds nothing; any other server might."""
+    url = _settings(db).database_url
+    if not url.startswith("sqlite"):
+        return True
+    path = url.partition(":///")[2].partition("?")[0]
+    return bool(path) and path != ":memory:" and Path(path).exists()
+
+
 def _history(db: str | None) -> History:
     # The store (SQLAlchemy, Alembic) loads only for the commands that use it.
     from backchain.services.history import History
-    from backchain.settings import Settings
     from backchain.store.database import Database
 
-    settings = Settings(database_url=db) if db else Settings()
+    settings = _settings(db)
     database = Database(settings.database_url)
     database.migrate()
     return History(database, _library(), settings)
@@ -408,7 +425,7 @@ def _changes(
     clear_conditions: bool = False,
     clear_excluded: bool = False,
 ) -> ProfileChanges:
-    from backchain.services.profiles import ProfileChanges
+    from backchain.services.profile_changes import ProfileChanges
 
     return ProfileChanges(
         equipment=equipment or (),
@@ -453,7 +470,7 @@ def profile(
 ) -> None:
     """Show your training profile; with options, change those fields and save it."""
     from backchain.planner.profile import Profile
-    from backchain.services.profiles import apply_changes
+    from backchain.services.profile_changes import apply_changes
 
     history = _history(db)
     profiles = _profiles(history)
@@ -526,12 +543,9 @@ def plan(
 ) -> None:
     """Plan your training: your stored profile, with these options on top (not saved)."""
     from backchain.planner.profile import Profile
-    from backchain.services.planning import plan_for
-    from backchain.services.profiles import apply_changes
+    from backchain.services.profile_changes import apply_changes
 
     first_day = _day(start, "--start") or date.today()
-    history = _history(db)
-    catalog = history.library.catalog
     changes = _changes(
         equipment=equipment,
         condition=condition,
@@ -542,9 +556,24 @@ def plan(
         emphasis=emphasis,
         exclude=exclude,
     )
-    stored = _profiles(history).get(athlete) or Profile()
-    wanted = apply_changes(catalog, stored, changes)
-    made = plan_for(history, wanted, weeks=weeks, athlete=athlete, from_history=from_history)
+    if from_history or _store_exists(db):
+        from backchain.services.planning import plan_for
+
+        history = _history(db)
+        catalog = history.library.catalog
+        stored = _profiles(history).get(athlete) or Profile()
+        wanted = apply_changes(catalog, stored, changes)
+        made = plan_for(history, wanted, weeks=weeks, athlete=athlete, from_history=from_history)
+        settings = history.settings
+    else:
+        # Nothing is stored yet (no profile, no log): the defaults, and no store
+        # created or migrated just to read nothing from it.
+        from backchain.planner.mesocycle import make_plan
+
+        settings = _settings(db)
+        catalog = _library().catalog
+        wanted = apply_changes(catalog, Profile(), changes)
+        made = make_plan(catalog, wanted, weeks=weeks, settings=settings.accounting())
     if ics is not None:
         from backchain.planner.ics import plan_calendar
 
@@ -553,7 +582,7 @@ def plan(
         # The calendar's path is part of the answer, so standard error stays quiet.
         _emit_json(made.to_dict() | ({"ics": str(ics)} if ics is not None else {}))
         return
-    name = (athlete or history.settings.athlete).strip()
+    name = (athlete or settings.athlete).strip()
     console.print(render.plan_view(catalog, made, athlete=name, explain=explain))
     if ics is not None:
         console.print(f"Wrote {ics}.", highlight=False)

@@ -14,6 +14,8 @@ from platformdirs import user_data_dir
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from backchain.domain.accounting import AccountingSettings
+
 __all__ = ["Settings", "data_folder", "default_database_url", "stored_secret"]
 
 
@@ -70,3 +72,12 @@ class Settings(BaseSettings):
     # comma-separated, such as "127.0.0.1" for a proxy on the same machine.
     # Empty (the default): the headers are ignored, and the client is the peer.
     trusted_proxies: str = ""
+
+    def accounting(self) -> AccountingSettings:
+        """How sets and reps are counted, from these settings."""
+        return AccountingSettings(
+            primary_weight=self.primary_set_weight,
+            secondary_weight=self.secondary_set_weight,
+            e1rm_formula=self.e1rm_formula,
+            e1rm_max_reps=self.e1rm_max_reps,
+        )

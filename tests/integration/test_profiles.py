@@ -10,7 +10,8 @@ from sqlalchemy import func, inspect, select, update
 from backchain.errors import ProfileError
 from backchain.knowledge.catalog import Catalog
 from backchain.planner.profile import Emphasis, Experience, Profile, Weekday
-from backchain.services.profiles import ProfileChanges, Profiles, apply_changes
+from backchain.services.profile_changes import ProfileChanges, apply_changes
+from backchain.services.profiles import Profiles
 from backchain.settings import Settings
 from backchain.store.database import Database, alembic_config
 from backchain.store.tables import Athlete, ProfileRow

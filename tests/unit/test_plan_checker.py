@@ -1067,11 +1067,12 @@ def test_sunday_then_monday_are_consecutive(catalog: Catalog) -> None:
     week_two["week"] = 2
     plan["weeks"].append(week_two)
     problems = check_plan(plan, catalog)
-    # Week 1's Sunday runs into week 2's Monday; week 2's into its repeat.
+    # Week 1's Sunday runs into week 2's Monday and into its own (a week is a
+    # pattern that repeats); week 2's into its repeat.
     assert problems == [
-        f"week {week} sun/week 2 mon: {group} loaded hard on consecutive days "
+        f"week {week} sun/week {following} mon: {group} loaded hard on consecutive days "
         f"({second:g} and {first:g} fractional sets, more than 4)"
-        for week in (1, 2)
+        for week, following in ((1, 2), (1, 1), (2, 2))
         for group, first, second in HARD_BOTH_DAYS
     ]
 

@@ -19,8 +19,9 @@ Choices where the specification leaves room:
 
 * Recovery follows the calendar: the days of one week, and a week's Sunday
   with the next week's Monday; the last week is followed by itself (the plan
-  repeats), so a one-week plan with Sunday and Monday sessions is checked
-  around the wrap.
+  repeats). Every week is also a pattern that repeats, so its Sunday runs into
+  its own Monday too; a one-week plan with Sunday and Monday sessions is
+  checked around the wrap.
 * A JSON check names an antagonist pair either as rule ``R-ANTAGONIST`` with
   subject ``"<second>/<first>"`` or as rule ``"R-ANTAGONIST:<second>/<first>"``;
   sided rules use the subject ``"<numerator>/<denominator>"`` where a side is
@@ -1086,6 +1087,10 @@ def _recovery_breaks(weeks: Sequence[_Week]) -> list[_Break]:
         monday = next((s for s in following.sessions if s.weekday_index == 0), None)
         if sunday is not None and monday is not None:
             pairs.append((f"{week.where(sunday)}/{following.where(monday)}", sunday, monday))
+        own = next((s for s in week.sessions if s.weekday_index == 0), None)
+        if following is not week and sunday is not None and own is not None:
+            # A week is a pattern that repeats: its Sunday runs into its own Monday.
+            pairs.append((f"{week.where(sunday)}/{week.where(own)}", sunday, own))
         for label, first, second in pairs:
             hard_first, hard_second = _hard_groups(first), _hard_groups(second)
             for group in sorted(hard_first.keys() & hard_second.keys()):

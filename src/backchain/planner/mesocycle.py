@@ -20,6 +20,7 @@ from backchain.errors import BackchainError
 from backchain.knowledge.catalog import Catalog
 from backchain.knowledge.models import Exercise
 from backchain.planner.plan import (
+    HARD_SESSION_SETS,
     LeftOut,
     Plan,
     PlanCheck,
@@ -96,7 +97,10 @@ def make_plan(
             if sizing is None:
                 raise _explain(catalog, profile, structure, task, settings)
         else:
-            task = _following(task, first.sets, deload)
+            task = replace(
+                _following(task, first.sets, deload),
+                capped=_carried(structure, previous[1], previous[0].sets),
+            )
             if deload:
                 # A deload is a shorter week: the sets that fit in less time, by the rules.
                 for share in DELOAD_TIME:
@@ -237,7 +241,7 @@ def _kept(first: Sizing, sizing: Sizing, items: Sequence[Item]) -> int:
     return sum(
         1
         for item, n, m in zip(items, sizing.sets, first.sets, strict=True)
-        if n and m and (item.skeleton or item.placed.slot.role == "main")
+        if n and m and item.kept
     )
 
 
@@ -246,17 +250,32 @@ def _keeps(first: Sizing, sizing: Sizing | None, items: Sequence[Item]) -> bool:
     accessory may give way to a main lift's progress)."""
     if sizing is None:
         return False
-    wanted = sum(
-        1
-        for item, m in zip(items, first.sets, strict=True)
-        if m and (item.skeleton or item.placed.slot.role == "main")
-    )
+    wanted = sum(1 for item, m in zip(items, first.sets, strict=True) if m and item.kept)
     return _kept(first, sizing, items) == wanted
 
 
 def _start(sets: Sequence[int], task: WeekTask) -> list[int]:
     """Where a later week's search starts: last week's sets, within this week's caps."""
     return [min(n, task.at_most.get(k, n)) for k, n in enumerate(sets)]
+
+
+def _carried(
+    structure: Structure, items: Sequence[Item], sets: Sequence[int]
+) -> dict[int, tuple[str, ...]]:
+    """The muscles last week's last session loaded hard, for the session the day
+    after it, when the calendar runs on from that day into this week."""
+    days = [session.day for session in structure.sessions]
+    last = len(days) - 1
+    after = [s for s in range(len(days)) if (days[s].number - days[last].number) % 7 == 1]
+    if not after:
+        return {}
+    loaded: dict[str, float] = {}
+    for item, n in zip(items, sets, strict=True):
+        if item.session == last:
+            for muscle, credit in item.credits.items():
+                loaded[muscle] = loaded.get(muscle, 0.0) + credit * n
+    hard = tuple(m for m, total in loaded.items() if total > HARD_SESSION_SETS)
+    return {after[0]: hard} if hard else {}
 
 
 def _following(task: WeekTask, sets: Sequence[int], deload: bool) -> WeekTask:

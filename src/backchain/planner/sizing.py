@@ -131,6 +131,9 @@ class WeekTask:
     held: Mapping[int, int] = field(default_factory=dict)
     # The minutes a session may last this week, when not the profile's (a deload).
     minutes: float | None = None
+    # Per session: muscles it may not load hard, loaded hard the day before (last
+    # week's last session, when the calendar runs on into this week's first).
+    capped: Mapping[int, Sequence[str]] = field(default_factory=dict)
 
     def dose_week(self, position: int) -> int:
         """The week of the mesocycle an item's dose is taken from."""
@@ -176,6 +179,12 @@ class Item:
         return self.placed.slot.skeleton and not self.placed.extra
 
     @property
+    def kept(self) -> bool:
+        """An item a later week keeps when week 1 did it: a main lift, or any item
+        of a skeleton slot (an extra may be the week's only one)."""
+        return self.placed.slot.skeleton or self.placed.slot.role == "main"
+
+    @property
     def rep_reps(self) -> int | None:
         """Reps of one set as the dose rule reads them (per side), or None for a hold."""
         return self.dose.reps
@@ -193,7 +202,9 @@ class Sizing:
 
 
 def consecutive_pairs(days: Sequence[Weekday]) -> list[tuple[int, int]]:
-    """Index pairs of training days that fall on consecutive calendar days."""
+    """Index pairs of training days that fall on consecutive calendar days, the
+    week's last day and its own first one included: a week is a pattern that
+    repeats."""
     return [
         (i, j)
         for i, first in enumerate(days)
@@ -493,6 +504,16 @@ class _Relaxation:
                 if first in on and second in on:
                     later = {k: v for k, v in credit.items() if self.items[k].session == second}
                     self.milp.row(self._total(later), upper=HARD_SESSION_SETS)
+        self._carried()
+
+    def _carried(self) -> None:
+        """A session after last week's hard last day stays under a hard session."""
+        for session, muscles in self.task.capped.items():
+            for muscle in muscles:
+                credit = {k: i.credits.get(muscle, 0.0) for k, i in enumerate(self.items)
+                          if i.session == session}  # fmt: skip
+                if any(credit.values()):
+                    self.milp.row(self._total(credit), upper=HARD_SESSION_SETS)
 
     def _stretch_hosts(self) -> None:
         if not self.structure.stretches or "stretches" in self.relax:
@@ -627,6 +648,7 @@ class _Exact(_Relaxation):
             for first, second in pairs:
                 if first in hard and second in hard:
                     self.milp.row({hard[first]: 1.0, hard[second]: 1.0}, upper=1)
+        self._carried()
         self._frequency()
 
     def _frequency(self) -> None:
@@ -820,7 +842,12 @@ def size_week(
         initial = np.array([float(n) for n in start])
         initial = np.where((initial > 0) & (initial < low), low, initial)
     initial = np.minimum(initial, high)
-    repaired, kept = _repair(rules, initial, items)
+    # Never given up by one change at a time: the skeleton, and in a later week
+    # every main lift and skeleton-slot item the week starts with.
+    protected = np.array([i.skeleton for i in items])
+    if start is not None:
+        protected |= np.array([i.kept for i in items]) & (initial > 0)
+    repaired, kept = _repair(rules, initial, protected)
     if not kept:
         settled = _settle(
             catalog, profile, structure, task, items, settings, relax, rules, repaired, dose_mean,
@@ -830,9 +857,9 @@ def size_week(
         if settled[0] is None:
             return items, None
         repaired = settled[0]
-    value = _Value(catalog, profile, structure, task, items)
-    filled = _fill(rules, repaired, value, items)
-    filled = _insert_skeleton(rules, filled, value, items)
+    value = _Value(catalog, profile, structure, task, items, protected)
+    filled = _fill(rules, repaired, value, protected)
+    filled = _insert_skeleton(rules, filled, value, items, protected)
     skeleton = np.array([i.skeleton for i in items]) & (rules.low <= rules.high)
     if start is None and (skeleton & (filled == 0)).any():
         found, tries = _every_skeleton(
@@ -840,7 +867,7 @@ def size_week(
         )
         solves += tries
         if found is not None:
-            filled = _fill(rules, found, value, items)
+            filled = _fill(rules, found, value, protected)
     sets = [int(n) for n in filled]
     volumes = rules.volumes(filled)[:, 0]
     floor = VOLUME_BANDS[profile.experience][0] * floor_scale(profile, deload=task.deload)
@@ -871,7 +898,7 @@ def _week(
         catalog, profile, items, len(structure.sessions),
         consecutive_pairs(tuple(s.day for s in structure.sessions)),
         stretch_hosts(structure, items, task), len(structure.stretches), structure.floored,
-        settings, relax=relax, minutes=task.minutes,
+        settings, relax=relax, minutes=task.minutes, capped=task.capped,
     )  # fmt: skip
     return items, rules
 
@@ -933,7 +960,7 @@ def _settle(
     needed = np.array([_required(i) for i in items]) | (stuck > 0) | involved
     everything = np.ones(len(items), dtype=bool)
     # A later week keeps week 1's main lifts and skeleton items; accessories may go.
-    main = np.array([i.skeleton or i.placed.slot.role == "main" for i in items])
+    main = np.array([i.kept for i in items])
     week1 = np.zeros(len(items), dtype=bool) if start is None else (start > 0) & main
     present = skeleton & (stuck > 0)
     mean = dose_mean if dose_mean is not None else rep_means(items, [int(n) for n in stuck])[1]
@@ -954,7 +981,9 @@ def _settle(
     return None, solves
 
 
-def _insert_skeleton(rules: WeekRules, sets: Array, value: _Value, items: Sequence[Item]) -> Array:
+def _insert_skeleton(
+    rules: WeekRules, sets: Array, value: _Value, items: Sequence[Item], protected: Mask
+) -> Array:
     """Each skeleton item the week does without, put back at its fewest sets and
     the week repaired around it (accessories give way, no skeleton item does);
     kept when every rule holds again, then filled."""
@@ -965,9 +994,9 @@ def _insert_skeleton(rules: WeekRules, sets: Array, value: _Value, items: Sequen
             continue
         trial = current.copy()
         trial[k] = rules.low[k]
-        repaired, kept = _repair(rules, trial, items)
+        repaired, kept = _repair(rules, trial, protected)
         if kept:
-            current = _fill(rules, repaired, value, items)
+            current = _fill(rules, repaired, value, protected)
     return current
 
 
@@ -1058,14 +1087,14 @@ def _mean_grid(catalog: Catalog, items: Sequence[Item]) -> list[float]:
     return [low + n * MEAN_GRID_STEP for n in range(count)]
 
 
-def _repair(rules: WeekRules, sets: Array, items: Sequence[Item]) -> tuple[Array, bool]:
+def _repair(rules: WeekRules, sets: Array, protected: Mask) -> tuple[Array, bool]:
     """One change at a time, the one that brings the week closest to its rules, until
     it keeps them all: a set more or fewer of one item; failing that, of two of the
-    items the broken rules involve. It never drops a skeleton item: when only that
-    would help, it gives up and the exact programme weighs the choice."""
+    items the broken rules involve. It never drops a ``protected`` item: when only
+    that would help, it gives up and the exact programme weighs the choice."""
     current = sets.copy()
     gap = float(rules.shortfall(current)[0])
-    skeleton = np.array([i.skeleton for i in items])
+    skeleton = protected
     for _ in range(MAX_MOVES):
         if gap <= 1e-7:
             return current, True
@@ -1089,7 +1118,7 @@ def _closer(
     rules: WeekRules,
     current: Array,
     gap: float,
-    skeleton: Array,
+    skeleton: Mask,
     batches: Sequence[tuple[Array, Mask]],
     dropping: bool,
 ) -> Array | None:
@@ -1150,6 +1179,7 @@ class _Value:
         structure: Structure,
         task: WeekTask,
         items: Sequence[Item],
+        protected: Mask,
     ) -> None:
         low = VOLUME_BANDS[profile.experience][0]
         floor = low * floor_scale(profile, deload=task.deload)
@@ -1164,7 +1194,7 @@ class _Value:
         )
         self.caps = np.array([ceiling(g, profile) for g in MAJOR_GROUPS])
         self.base = np.array([set_gain(i, wanted) for i in items])
-        self.skeleton = np.array([i.skeleton for i in items])
+        self.skeleton = protected
         # An activation prepares the legs: its sets are not volume to aim for.
         self.aims = np.array([0.0 if i.activator else 1.0 for i in items])
 
@@ -1184,13 +1214,13 @@ class _Value:
         return np.where(majors > 1e-9, worth, 0.0) if majors_only else worth
 
 
-def _fill(rules: WeekRules, sets: Array, value: _Value, items: Sequence[Item]) -> Array:
+def _fill(rules: WeekRules, sets: Array, value: _Value, protected: Mask) -> Array:
     """Add the most useful set that keeps every rule, until none does: first sets
     for the major groups (so an isolation exercise never takes a ceiling a main lift
     needs), then any set. When no single set fits, two changes at once: a useful set
     that does not fit alone with the change that makes room for it."""
     current = sets.copy()
-    skeleton = np.array([i.skeleton for i in items])
+    skeleton = protected
     seen = {current.tobytes()}
     for majors_only in (True, False):
         for _ in range(MAX_MOVES):
@@ -1218,7 +1248,7 @@ def _fill(rules: WeekRules, sets: Array, value: _Value, items: Sequence[Item]) -
 BLOCKED_TRIED = 6
 
 
-def _two_at_once(rules: WeekRules, current: Array, worth: Array, skeleton: Array) -> Array | None:
+def _two_at_once(rules: WeekRules, current: Array, worth: Array, skeleton: Mask) -> Array | None:
     """The most useful pair of changes that keeps every rule: a useful set that does
     not fit alone, with a set more or fewer of an item whose rule (or session) it
     breaks; never a skeleton item's last set."""

@@ -191,6 +191,7 @@ class _Ranker:
         self.catalog = catalog
         self.profile = profile
         self.usable = usable
+        self.usable_ids = frozenset(e.id for e in usable.exercises)
         self.order = {e: n for n, e in enumerate(catalog.exercises)}
         self.seeds = _seed_ids(catalog)
         conditions = [catalog.conditions[c] for c in profile.conditions]
@@ -216,10 +217,6 @@ class _Ranker:
     def stand_ins(self, slot: Slot) -> list[Exercise]:
         """Usable exercises that take the slot's place when nothing fills it."""
         return [self.catalog.exercises[e] for e in slot.stand_in if e in self.usable_ids]
-
-    @property
-    def usable_ids(self) -> frozenset[str]:
-        return frozenset(e.id for e in self.usable.exercises)
 
     def _rank(self, exercise: Exercise, slot: Slot) -> tuple[object, ...]:
         return (

@@ -17,7 +17,7 @@ change brings it closer.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,6 +70,7 @@ class WeekRules:
         *,
         relax: frozenset[str] = frozenset(),
         minutes: float | None = None,
+        capped: Mapping[int, Sequence[str]] | None = None,
     ) -> None:
         from backchain.planner.sizing import coefficient, planned_checks
 
@@ -145,6 +146,9 @@ class WeekRules:
         self.frequency = [self.majors.index(g) for g in floored] if sessions >= 2 else []
         self.consecutive = list(consecutive)
         self.day_credits = [self.credits * self.days[d] for d in range(sessions)]
+        # Muscles a session may not load hard: last week's last day loaded them
+        # hard the day before (the calendar runs on from one week to the next).
+        self.capped = [(d, muscles.index(m)) for d, names in (capped or {}).items() for m in names]
         # Each frequency group's credit on each day, as one matrix (group x day rows).
         self.day_major = np.array(
             [self.major[g] * self.days[d] for g in self.frequency for d in range(sessions)]
@@ -184,6 +188,8 @@ class WeekRules:
             first = self.day_credits[a] @ s - HARD_SESSION_SETS
             second = self.day_credits[b] @ s - HARD_SESSION_SETS
             gap += np.minimum(np.maximum(first, 0.0), np.maximum(second, 0.0)).sum(axis=0)
+        for d, m in self.capped:
+            gap += np.maximum(self.day_credits[d][m] @ s - HARD_SESSION_SETS, 0.0)
         if self.stretches:
             rests = self.days @ (self.hosts[:, None] * np.maximum(s - 1.0, 0.0))
             gap += np.maximum(self.stretches - rests, 0.0).sum(axis=0)
@@ -239,6 +245,9 @@ class WeekRules:
             second = (self.day_credits[b] @ s)[:, 0] > HARD_SESSION_SETS
             for m in np.flatnonzero(first & second):
                 found |= (self.day_credits[a][m] > 0) | (self.day_credits[b][m] > 0)
+        for day, muscle in self.capped:
+            if (self.day_credits[day][muscle] @ s)[0] > HARD_SESSION_SETS:
+                found |= self.day_credits[day][muscle] > 0
         if self.stretches:
             found |= self.hosts
         return found
@@ -278,6 +287,8 @@ class WeekRules:
             second = (self.day_credits[b] @ s)[:, 0] > HARD_SESSION_SETS
             if (first & second).any():
                 names.append("recovery")
+        if any((self.day_credits[d][m] @ s)[0] > HARD_SESSION_SETS for d, m in self.capped):
+            names.append("recovery")
         if self.stretches:
             rests = (self.days @ (self.hosts[:, None] * np.maximum(s - 1.0, 0.0)))[:, 0]
             if (rests < self.stretches).any():

@@ -861,9 +861,4 @@ class History:
     @property
     def accounting(self) -> AccountingSettings:
         """How sets and reps are counted, from the settings."""
-        return AccountingSettings(
-            primary_weight=self.settings.primary_set_weight,
-            secondary_weight=self.settings.secondary_set_weight,
-            e1rm_formula=self.settings.e1rm_formula,
-            e1rm_max_reps=self.settings.e1rm_max_reps,
-        )
+        return self.settings.accounting()

@@ -35,7 +35,7 @@ from backchain.planner.profile import Profile
 from backchain.services.accounts import UserInfo
 from backchain.services.history import file_label
 from backchain.services.plans import StoredPlan
-from backchain.services.profiles import check_ids
+from backchain.services.profile_changes import check_ids
 from backchain.services.workouts import SetChanges, SetInput
 from backchain.web.guards import MAX_UPLOAD_BYTES, UPLOAD_LIMIT_BYTES
 from backchain.web.schemas import (

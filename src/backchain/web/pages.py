@@ -27,7 +27,7 @@ from backchain.planner.mesocycle import PlanInfeasible
 from backchain.planner.profile import Emphasis, Experience, Profile, Weekday
 from backchain.services.accounts import UserInfo
 from backchain.services.plans import StoredPlan
-from backchain.services.profiles import ProfileChanges, apply_changes
+from backchain.services.profile_changes import ProfileChanges, apply_changes
 from backchain.web.format import install_filters
 from backchain.web.render import environment, render
 from backchain.web.security import (
