@@ -320,6 +320,20 @@ _COEFFICIENTS: dict[tuple[str, RuleSide, Measure, AccountingSettings], float] = 
 _COEFFICIENTS_KEPT = 100_000
 
 
+@dataclass(frozen=True, slots=True)
+class _Problem:
+    """One week's sizing problem, as the programmes and the searches share it."""
+
+    catalog: Catalog
+    profile: Profile
+    structure: Structure
+    task: WeekTask
+    items: Sequence[Item]
+    settings: AccountingSettings
+    relax: frozenset[str]
+    rules: WeekRules
+
+
 class _Relaxation:
     """The week as a linear programme (sets may be fractional): every item done,
     a skeleton item short of its fewest sets only at a large cost, the rules
@@ -331,26 +345,16 @@ class _Relaxation:
     # answer rarely fall outside them.
     margin = 0.06
 
-    def __init__(
-        self,
-        catalog: Catalog,
-        profile: Profile,
-        structure: Structure,
-        task: WeekTask,
-        items: Sequence[Item],
-        settings: AccountingSettings,
-        other_mean: float | None,
-        relax: frozenset[str],
-    ) -> None:
-        self.catalog = catalog
-        self.profile = profile
-        self.structure = structure
-        self.task = task
-        self.items = items
-        self.settings = settings
-        self.relax = relax
+    def __init__(self, problem: _Problem, other_mean: float | None) -> None:
+        self.catalog = problem.catalog
+        self.profile = problem.profile
+        self.structure = problem.structure
+        self.task = problem.task
+        self.items = problem.items
+        self.settings = problem.settings
+        self.relax = problem.relax
         self.milp = Milp()
-        self.s = [self.milp.var(0, i.high) for i in items]
+        self.s = [self.milp.var(0, i.high) for i in self.items]
         self.shortfalls: dict[str, int] = {}
         self.volume: dict[str, dict[int, float]] = {}
         self._presence()
@@ -569,20 +573,14 @@ class _Exact(_Relaxation):
 
     def __init__(
         self,
-        catalog: Catalog,
-        profile: Profile,
-        structure: Structure,
-        task: WeekTask,
-        items: Sequence[Item],
-        settings: AccountingSettings,
+        problem: _Problem,
         other_mean: float | None,
-        relax: frozenset[str],
         fixed: Mapping[int, int] | None = None,
         keep: Sequence[int] = (),
     ) -> None:
         self.y: list[int] = []
         self.objective = 0.0
-        super().__init__(catalog, profile, structure, task, items, settings, other_mean, relax)
+        super().__init__(problem, other_mean)
         milp = self.milp
         for k, count in (fixed or {}).items():
             milp.lower[self.s[k]] = milp.upper[self.s[k]] = float(count)
@@ -745,27 +743,20 @@ def _dose_ratio(catalog: Catalog) -> float:
     return 2.0
 
 
-def _relaxed(
-    catalog: Catalog,
-    profile: Profile,
-    structure: Structure,
-    task: WeekTask,
-    items: Sequence[Item],
-    settings: AccountingSettings,
-    relax: frozenset[str],
-) -> tuple[list[float] | None, int, float | None]:
+def _relaxed(problem: _Problem) -> tuple[list[float] | None, int, float | None]:
     """The relaxation's sets, for the best of a few means of the dose rule (the
     others' plain mean, then the mean the answer gave), and that mean."""
+    items = problem.items
     others = [i.rep_reps for i in items if i.rep_reps and not i.placed.exercise.posterior_chain]
     if not others:
-        lp = _Relaxation(catalog, profile, structure, task, items, settings, None, relax)
+        lp = _Relaxation(problem, None)
         return lp.solve(), 1, None
     tried: dict[float, tuple[float, list[float]] | None] = {}
     mean = round(sum(others) / len(others) * 4) / 4
     for _ in range(DOSE_ROUNDS):
         if mean in tried:
             break
-        lp = _Relaxation(catalog, profile, structure, task, items, settings, mean, relax)
+        lp = _Relaxation(problem, mean)
         solution = lp.milp.solve()
         tried[mean] = (
             (solution.objective or 0.0, [solution.value(v) for v in lp.s])
@@ -823,13 +814,12 @@ def size_week(
             at_most = {**task.at_most, **dict.fromkeys(ruled_out, 0)}
             task = replace(task, at_most=at_most)
             items, rules = _week(catalog, profile, structure, task, settings, relax)
+    problem = _Problem(catalog, profile, structure, task, items, settings, relax, rules)
     solves = 0
     low, high = rules.low, rules.high
     dose_mean = None
     if start is None:
-        values, solves, dose_mean = _relaxed(
-            catalog, profile, structure, task, items, settings, relax
-        )
+        values, solves, dose_mean = _relaxed(problem)
         if values is None:
             values = [float(i.low) if i.skeleton or i.activator else 0.0 for i in items]
         fractional = np.array(values)
@@ -850,21 +840,19 @@ def size_week(
     repaired, kept = _repair(rules, initial, protected)
     if not kept:
         settled = _settle(
-            catalog, profile, structure, task, items, settings, relax, rules, repaired, dose_mean,
+            problem, repaired, dose_mean,
             None if start is None else np.array([float(n) for n in start]),
         )  # fmt: skip
         solves += settled[1]
         if settled[0] is None:
             return items, None
         repaired = settled[0]
-    value = _Value(catalog, profile, structure, task, items, protected)
+    value = _Value(problem, protected)
     filled = _fill(rules, repaired, value, protected)
     filled = _insert_skeleton(rules, filled, value, items, protected)
     skeleton = np.array([i.skeleton for i in items]) & (rules.low <= rules.high)
     if start is None and (skeleton & (filled == 0)).any():
-        found, tries = _every_skeleton(
-            catalog, profile, structure, task, items, settings, relax, rules, filled
-        )
+        found, tries = _every_skeleton(problem, filled)
         solves += tries
         if found is not None:
             filled = _fill(rules, found, value, protected)
@@ -937,23 +925,14 @@ PAIR_ITEMS = 16
 
 
 def _settle(
-    catalog: Catalog,
-    profile: Profile,
-    structure: Structure,
-    task: WeekTask,
-    items: Sequence[Item],
-    settings: AccountingSettings,
-    relax: frozenset[str],
-    rules: WeekRules,
-    stuck: Array,
-    dose_mean: float | None,
-    start: Array | None = None,
+    problem: _Problem, stuck: Array, dose_mean: float | None, start: Array | None = None
 ) -> tuple[Array | None, int]:
     """When one or two changes at a time cannot keep the rules, the exact programme
     settles it, over more and more of the week: the items of the broken rules, then
     their sessions, then every item the week needs (the rest as they are; no skeleton
-    item dropped, then some may be), then everything, where a skeleton item goes only when the
-    rules leave no room for it (its worth outweighs any sets)."""
+    item dropped, then some may be), then everything, where a skeleton item goes only
+    when the rules leave no room for it (its worth outweighs any sets)."""
+    items, rules = problem.items, problem.rules
     involved = rules.involved(stuck)
     sessions = np.isin(rules.session, rules.session[involved])
     skeleton = np.array([i.skeleton for i in items]) & (rules.low <= rules.high)
@@ -971,14 +950,11 @@ def _settle(
         (needed, week1),
         (everything, week1),
     ]
-    solves = 0
-    for scope, kept in steps:
-        found, tries = _exact_week(catalog, profile, structure, task, items, settings, relax,
-                                   rules, stuck, scope, kept, [mean])  # fmt: skip
-        solves += tries
+    for solves, (scope, kept) in enumerate(steps, start=1):
+        found = _exact_week(problem, stuck, scope, kept, mean)
         if found is not None:
             return found, solves
-    return None, solves
+    return None, len(steps)
 
 
 def _insert_skeleton(
@@ -1000,33 +976,23 @@ def _insert_skeleton(
     return current
 
 
-def _every_skeleton(
-    catalog: Catalog,
-    profile: Profile,
-    structure: Structure,
-    task: WeekTask,
-    items: Sequence[Item],
-    settings: AccountingSettings,
-    relax: frozenset[str],
-    rules: WeekRules,
-    current: Array,
-) -> tuple[Array | None, int]:
+def _every_skeleton(problem: _Problem, current: Array) -> tuple[Array | None, int]:
     """A week with more skeleton items than ``current``, when one change at a time
-    could not find it: the exact programme over every item, whose objective puts each skeleton item before any number of sets.
-    The dose rule's mean decides what fits, so it is searched on a grid."""
+    could not find it: the exact programme over every item, whose objective puts
+    each skeleton item before any number of sets. The dose rule's mean decides what
+    fits, so it is searched on a grid."""
+    items, rules = problem.items, problem.rules
     skeleton = np.array([i.skeleton for i in items]) & (rules.low <= rules.high)
-    fixed = None
     keep = tuple(int(k) for k in np.flatnonzero(skeleton & (current > 0)))
     have = int((skeleton & (current > 0)).sum())
     best: tuple[float, Array] | None = None
     # Near the week's own mean: a rep or so either way is what an exercise more shifts.
     now = rep_means(items, [int(n) for n in current])[1]
-    grid = _mean_grid(catalog, items)
+    grid = _mean_grid(problem.catalog, items)
     if now is not None:
         grid = [now, *(m for m in grid if abs(m - now) <= NEAR_MEAN and m != now)]
     for mean in grid:
-        exact = _Exact(catalog, profile, structure, task, items, settings, mean, relax,
-                       fixed, keep)  # fmt: skip
+        exact = _Exact(problem, mean, keep=keep)
         found = exact.solve()
         if found is None:
             continue
@@ -1038,31 +1004,16 @@ def _every_skeleton(
 
 
 def _exact_week(
-    catalog: Catalog,
-    profile: Profile,
-    structure: Structure,
-    task: WeekTask,
-    items: Sequence[Item],
-    settings: AccountingSettings,
-    relax: frozenset[str],
-    rules: WeekRules,
-    current: Array,
-    scope: Mask,
-    kept: Mask,
-    means: Sequence[float | None],
-) -> tuple[Array | None, int]:
+    problem: _Problem, current: Array, scope: Mask, kept: Mask, mean: float | None
+) -> Array | None:
     """The exact programme's week that keeps every rule, the items outside ``scope``
-    as in ``current`` and those of ``kept`` done, for the first of ``means`` (the
-    dose rule's mean of the other exercises) that has one."""
+    as in ``current`` and those of ``kept`` done, or None."""
     fixed = {int(k): int(current[k]) for k in np.flatnonzero(~scope)}
     keep = tuple(int(k) for k in np.flatnonzero(kept))
-    for tries, mean in enumerate(means, start=1):
-        exact = _Exact(catalog, profile, structure, task, items, settings, mean, relax,
-                       fixed, keep)  # fmt: skip
-        found = exact.solve()
-        if found is not None and rules.holds(np.array(found))[0]:
-            return np.array(found), tries
-    return None, len(means)
+    found = _Exact(problem, mean, fixed, keep).solve()
+    if found is not None and problem.rules.holds(np.array(found))[0]:
+        return np.array(found)
+    return None
 
 
 # The grid of the dose rule's mean the exact programme tries, in reps, and how far
@@ -1172,15 +1123,9 @@ def _pair_moves(
 class _Value:
     """What one more set of each item is worth, given the week so far."""
 
-    def __init__(
-        self,
-        catalog: Catalog,
-        profile: Profile,
-        structure: Structure,
-        task: WeekTask,
-        items: Sequence[Item],
-        protected: Mask,
-    ) -> None:
+    def __init__(self, problem: _Problem, protected: Mask) -> None:
+        catalog, profile, structure = problem.catalog, problem.profile, problem.structure
+        task, items = problem.task, problem.items
         low = VOLUME_BANDS[profile.experience][0]
         floor = low * floor_scale(profile, deload=task.deload)
         wanted = wanted_muscles(catalog, profile)
