@@ -9,6 +9,7 @@ from functools import cached_property
 from types import MappingProxyType
 
 from backchain.knowledge.models import (
+    Activity,
     AntagonistPair,
     Condition,
     EquipmentItem,
@@ -41,6 +42,8 @@ class Catalog:
     # The program structure: movement slots, and a split for each number of days.
     slots: Mapping[str, Slot] = field(default_factory=lambda: MappingProxyType({}))
     splits: Mapping[int, Split] = field(default_factory=lambda: MappingProxyType({}))
+    # Cardio, sport, mobility and log entries that are not training: kept, never volume.
+    activities: Mapping[str, Activity] = field(default_factory=lambda: MappingProxyType({}))
 
     @cached_property
     def posterior_chain_groups(self) -> frozenset[str]:

@@ -32,6 +32,7 @@ from backchain.errors import KnowledgeError, KnowledgeProblem
 from backchain.knowledge.catalog import Catalog
 from backchain.knowledge.lookup import normalise_name
 from backchain.knowledge.models import (
+    Activity,
     AntagonistPair,
     Condition,
     EquipmentItem,
@@ -48,6 +49,7 @@ __all__ = ["default_data_dir", "load_catalog"]
 
 M = TypeVar("M", bound=BaseModel)
 PROGRAM = "program.toml"
+ACTIVITIES = "activities.toml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,14 +329,21 @@ def _anatomy(groups: Iterable[MuscleGroup], problems: Problems) -> dict[str, str
     return listed | counted
 
 
-def _check_aliases(exercises: Mapping[str, tuple[RawEntry, Exercise]], problems: Problems) -> None:
+def _check_aliases(
+    exercises: Mapping[str, tuple[RawEntry, Exercise | Activity]], problems: Problems
+) -> None:
     owner: dict[str, str] = {}
     for entry, exercise in exercises.values():
         for name in exercise.names():
             key = normalise_name(name)
             previous = owner.setdefault(key, exercise.id)
             if previous != exercise.id:
-                problems.add(entry, "aliases", f"{name!r} already names exercise {previous!r}")
+                kind = (
+                    "exercise"
+                    if previous in exercises and isinstance(exercises[previous][1], Exercise)
+                    else "activity"
+                )
+                problems.add(entry, "aliases", f"{name!r} already names {kind} {previous!r}")
 
 
 def _frozen_map(index: Mapping[str, tuple[RawEntry, M]]) -> Mapping[str, M]:
@@ -384,6 +393,7 @@ def load_catalog(root: Traversable | Path | None = None) -> Catalog:
             problems.add(entry, "variant_of", "derived from extends; do not set it")
     exercise_pairs = _validate(_resolve_extends(raw_exercises, problems), Exercise, problems)
     exercises = _index(exercise_pairs, problems)
+    activities = load(ACTIVITIES, "activity", Activity) if (root / ACTIVITIES).is_file() else {}
 
     refs = _References(
         problems,
@@ -428,7 +438,10 @@ def load_catalog(root: Traversable | Path | None = None) -> Catalog:
     for entry, exercise in exercises.values():
         _check_exercise(entry, exercise, refs, anatomy)
         _check_written_contraindications(entry, exercise, conditions, problems)
-    _check_aliases(exercises, problems)
+    _check_aliases({**exercises, **activities}, problems)
+    for entry, activity in activities.values():
+        if activity.id in exercises:
+            problems.add(entry, "id", f"{activity.id!r} is already an exercise id")
 
     if problems.items:
         raise KnowledgeError(problems.items)
@@ -462,6 +475,7 @@ def load_catalog(root: Traversable | Path | None = None) -> Catalog:
         exercises=_frozen_map(derived),
         slots=_frozen_map(slots),
         splits=MappingProxyType({split.days: split for _, split in splits}),
+        activities=_frozen_map(activities),
     )
 
 

@@ -1,9 +1,21 @@
 """Find an exercise from what a person (or another app's export) calls it.
 
-Names are normalised first ("Hip Thrust (Barbell)" -> "hip thrust barbell"),
-then matched exactly against every id, name and alias; failing that,
-rapidfuzz scores them and a match must clear a confidence threshold and
-stand clearly ahead of the next exercise.
+A name is read, not just spelled: "Barbell Shoulder Press", "Shoulder Press
+(Barbell)" and "AS Iso-Lateral Shoulder Press" all say the movement *shoulder
+press*, the equipment and some modifiers (a machine brand, a grip, one arm).
+The resolver tries, most certain first:
+
+1. the name exactly as some exercise is called (any id, name or alias);
+2. the same movement words and equipment in any order;
+3. the same movement with other equipment, or without the modifiers that do not
+   change which muscles work (grip, stance, seat, one arm, a brand, a tempo);
+4. a close spelling, when every word that decides the muscle agrees;
+5. a name that says only the muscle ("Brutal Biceps") reads as the plain
+   exercise for that muscle, when the muscle has one.
+
+A name is never placed on an exercise for other muscles than the ones it
+names: a miss is better than a wrong muscle. Cardio, sport, yoga and log
+entries that are not training are recognised as :class:`Activity` values.
 
 Example::
 
@@ -15,22 +27,28 @@ Example::
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
 from backchain.errors import Ambiguous, NotFound
-from backchain.knowledge.models import Exercise
+from backchain.knowledge.models import Activity, Exercise, LoadType
 
-__all__ = ["ExerciseIndex", "NameMatch", "normalise_name"]
+__all__ = ["ExerciseIndex", "NameMatch", "NameReading", "normalise_name", "read_name"]
 
 # Spellings the apps and lifters use for the same word.
 _TOKEN_SYNONYMS = {
     "db": "dumbbell",
     "dumbell": "dumbbell",
+    "dumbel": "dumbbell",
+    "dumbbel": "dumbbell",
     "dumbells": "dumbbell",
     "bb": "barbell",
+    "barbel": "barbell",
     "kb": "kettlebell",
     "rdl": "romanian deadlift",
     "sldl": "stiff leg deadlift",
@@ -45,41 +63,317 @@ _TOKEN_SYNONYMS = {
     "situps": "sit up",
     "pulldown": "pull down",
     "pulldowns": "pull down",
+    "pushdown": "push down",
+    "pushdowns": "push down",
     "hyperextension": "hyper extension",
     "hyperextensions": "hyper extension",
+    "hyper": "hyper",
     "ham": "hamstring",
     "hams": "hamstring",
     "tricep": "triceps",
+    "tri": "triceps",
+    "tris": "triceps",
     "bicep": "biceps",
+    "bi": "biceps",
+    "bis": "biceps",
     "extensions": "extension",
     "flyes": "fly",
     "flies": "fly",
     "flye": "fly",
+    "skullcrusher": "skull crusher",
+    "skullcrushers": "skull crusher",
+    "calves": "calf",
+    "delts": "delt",
+    "deltoid": "delt",
+    "deltoids": "delt",
+    "lats": "lat",
+    "glutes": "glute",
+    "gluteal": "glute",
+    "quads": "quad",
+    "abs": "ab",
+    "pecs": "pec",
+    "traps": "trap",
+    "bodyweight": "bodyweight",
+    "bw": "bodyweight",
+    "stepup": "step up",
+    "stepups": "step up",
+    "kickbacks": "kickback",
+    "goodmorning": "good morning",
+    "deadlifts": "deadlift",
+    "dl": "deadlift",
+    "ghr": "glute ham raise",
+    "ghd": "glute ham developer",
+    "facepull": "face pull",
+    "facepulls": "face pull",
+    "hipthrust": "hip thrust",
+    "x": "",
 }
+# Several words that mean one thing; joined before anything else is read.
+_PHRASES = (
+    ("hammer strength", "brand"),
+    ("life fitness", "brand"),
+    ("iso lateral", "brand"),
+    ("star trac", "brand"),
+    ("body solid", "brand"),
+    ("plate loaded", "machine"),
+    ("pin loaded", "machine"),
+    ("kettle bell", "kettlebell"),
+    ("dumb bell", "dumbbell"),
+    ("body weight", "bodyweight"),
+    ("ez curl bar", "ezbar"),
+    ("ez bar", "ezbar"),
+    ("ez curl", "ezbar curl"),
+    ("e z bar", "ezbar"),
+    ("trap bar", "trapbar"),
+    ("hex bar", "trapbar"),
+    ("safety squat bar", "barbell"),
+    ("ssb", "barbell"),
+    ("resistance band", "band"),
+    ("mini band", "band"),
+    ("medicine ball", "medball"),
+    ("med ball", "medball"),
+    ("slam ball", "medball"),
+    ("swiss ball", "stabilityball"),
+    ("stability ball", "stabilityball"),
+    ("exercise ball", "stabilityball"),
+    ("physio ball", "stabilityball"),
+    ("fit ball", "stabilityball"),
+    ("smith machine", "smith"),
+    ("chest supported", "supported"),
+    ("chest support", "supported"),
+    ("one arm", "single"),
+    ("single arm", "single"),
+    ("1 arm", "single"),
+    ("two arm", "both"),
+    ("one leg", "single"),
+    ("single leg", "single"),
+    ("1 leg", "single"),
+    ("one legged", "single"),
+    ("single legged", "single"),
+    ("alternating arm", "single"),
+    ("rear delt", "reardelt"),
+    ("rear deltoid", "reardelt"),
+    ("posterior delt", "reardelt"),
+    ("side delt", "sidedelt"),
+    ("lateral delt", "sidedelt"),
+    ("front delt", "frontdelt"),
+    ("anterior delt", "frontdelt"),
+    ("lower back", "lowerback"),
+    ("push press", "pushpress"),
+)
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+
+# Equipment words, as one tag each.
+_EQUIPMENT_WORDS = {
+    "barbell": "barbell",
+    "dumbbell": "dumbbell",
+    "kettlebell": "kettlebell",
+    "cable": "cable",
+    "pulley": "cable",
+    "machine": "machine",
+    "lever": "machine",
+    "leverage": "machine",
+    "selectorized": "machine",
+    "smith": "smith",
+    "band": "band",
+    "banded": "band",
+    "bodyweight": "bodyweight",
+    "weighted": "weighted",
+    "assisted": "assisted",
+    "ezbar": "ezbar",
+    "trapbar": "trapbar",
+    "landmine": "landmine",
+    "trx": "suspension",
+    "suspension": "suspension",
+    "ring": "suspension",
+    "sled": "sled",
+    "medball": "medball",
+    "stabilityball": "stabilityball",
+    "plate": "plate",
+    "sandbag": "sandbag",
+}
+# Words that do not change which muscles a movement trains: a brand, a seat, a
+# grip, one arm or two, a tempo. Dropped when the full reading finds nothing.
+_MODIFIERS = frozenset(
+    """brand as iso isolateral converging diverging nautilus cybex technogym precor matrix
+    panatta prime arsenal atlantis gym80 icarian hoist keiser freemotion rogue mts
+    seated sitting standing lying laying kneeling half tall flat incline inclined decline
+    declined prone supine wide close narrow neutral underhand overhand pronated supinated
+    mixed grip single alternating alternate unilateral bilateral both paused pause tempo
+    slow explosive heavy light partial strict with on the a an of to and in at for
+    version variation exercise movement straight bar v handle attachment rope supported
+    bench high low floor wall long short medium""".split()
+)
+# Words a name can only carry when it names a given muscle; a match must train it.
+_MUSCLE_WORDS: dict[str, frozenset[str]] = {
+    "biceps": frozenset({"biceps"}),
+    "triceps": frozenset({"triceps"}),
+    "forearm": frozenset({"forearms"}),
+    "calf": frozenset({"calves"}),
+    "chest": frozenset({"pectorals"}),
+    "pec": frozenset({"pectorals"}),
+    "pectoral": frozenset({"pectorals"}),
+    "lat": frozenset({"latissimus_dorsi"}),
+    "reardelt": frozenset({"posterior_deltoid"}),
+    "sidedelt": frozenset({"lateral_deltoid"}),
+    "frontdelt": frozenset({"anterior_deltoid"}),
+    "delt": frozenset({"anterior_deltoid", "lateral_deltoid", "posterior_deltoid"}),
+    "glute": frozenset({"glutes"}),
+    "butt": frozenset({"glutes"}),
+    "hamstring": frozenset({"hamstrings"}),
+    "quad": frozenset({"quadriceps"}),
+    "quadricep": frozenset({"quadriceps"}),
+    "ab": frozenset({"abdominals", "obliques", "transverse_abdominis"}),
+    "abdominal": frozenset({"abdominals", "obliques", "transverse_abdominis"}),
+    "oblique": frozenset({"obliques"}),
+    "trap": frozenset({"trapezius"}),
+    "adductor": frozenset({"hip_adductors"}),
+    "abductor": frozenset({"hip_abductors"}),
+    "lowerback": frozenset({"erector_spinae"}),
+    "tibialis": frozenset({"tibialis_anterior"}),
+}
+# The plain exercise for a muscle, for names that say the muscle and nothing a
+# movement can be read from ("Brutal Biceps", "Forearm Dumbbell Superset").
+_MUSCLE_DEFAULTS = {
+    "biceps": "dumbbell_curl",
+    "triceps": "overhead_triceps_extension",
+    "forearm": "wrist_curl",
+    "calf": "standing_calf_raise",
+    "sidedelt": "lateral_raise",
+    "reardelt": "rear_delt_fly",
+    "chest": "dumbbell_fly",
+    "pec": "dumbbell_fly",
+}
+# Words that move the work of whatever they qualify to other muscles than the
+# rest of the name says: a name with one is never read from its other words.
+_TRAPS = frozenset(
+    """scapular scap serratus jefferson tate jm cuban neck thoracic rotator cuff pelvic
+    toe finger grip""".split()
+)
+# Words of stretches, holds and soft-tissue work: never a strength exercise by muscle.
+_NOT_STRENGTH = frozenset(
+    """stretch stretching roll roller rolling foam mobility mobilization mobilisation release
+    smr massage hold hang walk carry""".split()
+)
+# Words that make an otherwise unknown name mobility work ("Timeout Stretch").
+_MOBILITY_WORDS = frozenset(
+    """stretch stretching mobility mobilization mobilisation foam roller rolling smr release
+    massage yoga""".split()
+)
+# Words that make a name strength work, never an activity ("bicycle crunch").
+_STRENGTH_WORDS = frozenset(
+    """curl press raise row squat lunge crunch deadlift pull push fly extension thrust bridge
+    plank dip shrug swing clean snatch jerk twist kickback down up carry farmer hold hang
+    rollout sit leg arm chest back""".split()
+)
+# Words an activity's name may carry besides its own words.
+_ACTIVITY_EXTRAS = frozenset(
+    """indoor outdoor machine treadmill stationary easy hard steady state interval intervals
+    zone long short slow fast tempo recovery morning evening session minute minutes min
+    km mile miles k light moderate hot class trail road track uphill incline outside
+    inside sprint cardio air assault the a and of with on in""".split()
+)
+# Equipment items of the catalog, as the tags names use.
+_ITEM_TAGS = {
+    "barbell": "barbell",
+    "ez_bar": "ezbar",
+    "dumbbells": "dumbbell",
+    "kettlebell": "kettlebell",
+    "cable_machine": "cable",
+    "smith_machine": "smith",
+    "resistance_band": "band",
+    "stability_ball": "stabilityball",
+}
+# Fuzzy matches must agree on these: "triceps curl" is not a "biceps curl".
+_DISCRIMINATING = frozenset(
+    """biceps triceps chest leg arm calf hip glute hamstring quad shoulder back front rear
+    lateral side squat press curl row raise extension fly pull push deadlift lunge plank
+    crunch stretch abduction adduction shrug dip thrust bridge swing kickback wrist neck
+    jump clean snatch jerk incline decline close wide reverse single reardelt sidedelt
+    frontdelt lat pec forearm ab oblique trap""".split()
+)
 
 
 def _singular(token: str) -> str:
+    if len(token) > 4 and token.endswith(("sses", "ches", "shes", "xes")):
+        return token[:-2]
     if len(token) > 2 and token.endswith("s") and not token.endswith(("ss", "us", "is", "ceps")):
         return token[:-1]
     return token
 
 
+def _ascii(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=65536)
 def normalise_name(name: str) -> str:
-    """Lower-case, drop punctuation and unify common spellings of an exercise name."""
-    words = _NON_WORD.sub(" ", name.lower().replace("&", " and ").replace("'s", "")).split()
-    expanded = " ".join(_TOKEN_SYNONYMS.get(word, word) for word in words)
-    return " ".join(_singular(word) for word in expanded.split())
+    """Lower-case, drop accents and punctuation, and unify common spellings."""
+    text = _ascii(name.lower()).replace("&", " and ").replace("'s", "").replace("'", "")
+    words = _NON_WORD.sub(" ", text).split()
+    expanded = " ".join(_TOKEN_SYNONYMS.get(word, word) for word in words).split()
+    return " ".join(_singular(word) for word in expanded)
+
+
+@dataclass(frozen=True, slots=True)
+class NameReading:
+    """What a name says: the movement words (in order), the equipment tags, the
+    modifier words, and the muscle words."""
+
+    movement: tuple[str, ...]
+    equipment: frozenset[str]
+    modifiers: frozenset[str]
+    muscles: tuple[str, ...]
+
+    @property
+    def core(self) -> tuple[str, ...]:
+        """The movement words without modifiers, sorted: what the movement is."""
+        return tuple(sorted(w for w in self.movement if w not in _MODIFIERS))
+
+    @property
+    def muscle_groups(self) -> frozenset[str]:
+        """Muscle groups the name names; a match must train one of each."""
+        return frozenset().union(*(_MUSCLE_WORDS[w] for w in self.muscles))
+
+
+def _phrased(key: str) -> str:
+    padded = f" {key} "
+    for phrase, replacement in _PHRASES:
+        padded = padded.replace(f" {phrase} ", f" {replacement} ")
+    return " ".join(padded.split())
+
+
+@lru_cache(maxsize=65536)
+def read_name(name: str) -> NameReading:
+    """Read a name as movement words, equipment, modifiers and muscle words."""
+    words = _phrased(normalise_name(name)).split()
+    movement: list[str] = []
+    equipment: set[str] = set()
+    modifiers: set[str] = set()
+    for word in words:
+        if word in _EQUIPMENT_WORDS:
+            equipment.add(_EQUIPMENT_WORDS[word])
+        elif word.isdigit():
+            modifiers.add(word)
+        else:
+            movement.append(word)
+            if word in _MODIFIERS:
+                modifiers.add(word)
+    muscles = tuple(w for w in movement if w in _MUSCLE_WORDS)
+    return NameReading(tuple(movement), frozenset(equipment), frozenset(modifiers), muscles)
 
 
 @dataclass(frozen=True, slots=True)
 class NameMatch:
-    """An exercise found for a query, how sure the match is (0-100) and which
-    of its names matched."""
+    """An exercise found for a query, how sure the match is (0-100), which of
+    its names matched, and how the name was read (``exact``, ``reading``,
+    ``movement``, ``spelling``, ``muscle``)."""
 
     exercise: Exercise
     score: float
     matched_name: str
+    how: str = "exact"
 
     @property
     def exact(self) -> bool:
@@ -87,17 +381,7 @@ class NameMatch:
         return self.score >= 100.0
 
 
-# Words that change which muscle or movement a name means. A fuzzy match must
-# agree on them: "triceps curl" is not a "biceps curl", however close the spelling.
-_DISCRIMINATING = frozenset(
-    """biceps triceps chest leg arm calf hip glute hamstring quad shoulder back front rear
-    lateral side squat press curl row raise extension fly pull push deadlift lunge plank
-    crunch stretch abduction adduction shrug dip thrust bridge swing kickback wrist neck
-    jump clean snatch jerk incline decline close wide reverse single""".split()
-)
-
-
-def _agree(query: list[str], key: list[str]) -> bool:
+def _agree(query: Sequence[str], key: Sequence[str]) -> bool:
     """True when every discriminating word on either side has a close match on the other."""
     for one, other in ((query, key), (key, query)):
         for word in one:
@@ -108,19 +392,182 @@ def _agree(query: list[str], key: list[str]) -> bool:
     return True
 
 
+def _exercise_tags(exercise: Exercise) -> frozenset[str]:
+    tags = {tag for item, tag in _ITEM_TAGS.items() if item in exercise.equipment}
+    if any(
+        item.endswith("_machine") or item in ("leg_press", "pec_deck")
+        for item in exercise.equipment
+    ):
+        tags.add("machine")
+    if exercise.load_type is LoadType.BODYWEIGHT:
+        tags.add("bodyweight")
+    return frozenset(tags)
+
+
 class ExerciseIndex:
-    """Every name of every exercise, ready for exact and fuzzy lookup."""
+    """Every name of every exercise (and activity), read and ready for lookup."""
 
     def __init__(
-        self, exercises: Iterable[Exercise], *, threshold: float = 86.0, margin: float = 3.0
+        self,
+        exercises: Iterable[Exercise],
+        *,
+        activities: Iterable[Activity] = (),
+        threshold: float = 86.0,
+        margin: float = 3.0,
     ) -> None:
         self.threshold = threshold
         self.margin = margin
+        self._exercises = list(exercises)
+        self._ids = {e.id: e for e in self._exercises}
+        self._rank = {e.id: i for i, e in enumerate(self._exercises)}
         self._by_key: dict[str, tuple[Exercise, str]] = {}
-        for exercise in exercises:
+        self._by_reading: dict[tuple[tuple[str, ...], frozenset[str]], tuple[Exercise, str]] = {}
+        self._by_core: dict[tuple[str, ...], dict[str, tuple[Exercise, str]]] = defaultdict(dict)
+        self._tags = {e.id: _exercise_tags(e) for e in self._exercises}
+        for exercise in self._exercises:
             for name in exercise.names():
                 self._by_key.setdefault(normalise_name(name), (exercise, name))
+                reading = read_name(name)
+                self._by_reading.setdefault(
+                    (tuple(sorted(reading.movement)), reading.equipment), (exercise, name)
+                )
+                self._by_core[reading.core].setdefault(exercise.id, (exercise, name))
         self._keys = list(self._by_key)
+        self._core_keys = {" ".join(core): core for core in self._by_core if core}
+        self._vocabulary = frozenset(w for key in self._keys for w in key.split())
+        self._activities = list(activities)
+        self._activity_keys = {
+            normalise_name(name): activity
+            for activity in self._activities
+            for name in activity.names()
+        }
+        self._activity_words = [
+            (tuple(normalise_name(phrase).split()), activity)
+            for activity in self._activities
+            for phrase in activity.words
+        ]
+        self._activity_vocabulary = _ACTIVITY_EXTRAS | {
+            w for words, _ in self._activity_words for w in words
+        }
+
+    # ------------------------------------------------------------ activities
+
+    def activity(self, query: str) -> Activity | None:
+        """The cardio, sport or other non-strength activity a name means, if any."""
+        key = normalise_name(query)
+        if key in self._activity_keys:
+            return self._activity_keys[key]
+        words = [w for w in key.split() if not w.isdigit()]
+        if not words or any(w in _STRENGTH_WORDS for w in words):
+            return None
+        if key in self._by_key:
+            return None
+        found: Activity | None = None
+        for phrase, activity in self._activity_words:
+            n = len(phrase)
+            if any(tuple(words[i : i + n]) == phrase for i in range(len(words) - n + 1)):
+                found = activity
+                break
+        if found is None or not all(w in self._activity_vocabulary for w in words):
+            return None
+        return found
+
+    # ------------------------------------------------------------ exercises
+
+    def _spelled(self, reading: NameReading) -> NameReading:
+        """The reading with misspelled words replaced by the library's own words."""
+        fixed = []
+        changed = False
+        for word in reading.movement:
+            if word not in self._vocabulary and len(word) >= 5:
+                best = process.extractOne(
+                    word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=84
+                )
+                if best is not None:
+                    fixed.append(best[0])
+                    changed = True
+                    continue
+            fixed.append(word)
+        if not changed:
+            return reading
+        return read_name(" ".join(fixed) + " " + " ".join(sorted(reading.equipment)))
+
+    def _trains(self, exercise: Exercise, reading: NameReading) -> bool:
+        """True when the exercise trains, as a primary mover, each muscle the name names."""
+        primary = set(exercise.primary_muscles)
+        return all(_MUSCLE_WORDS[w] & primary for w in reading.muscles)
+
+    def _pick(
+        self, found: dict[str, tuple[Exercise, str]], reading: NameReading, score: float, how: str
+    ) -> list[NameMatch]:
+        """One match per primary-muscle set among exercises of the same movement:
+        the one whose equipment suits the name best."""
+        usable = [(e, n) for e, n in found.values() if self._trains(e, reading)]
+        if not usable:
+            return []
+
+        # A name that adds a modifier the query lacks ("close-grip push-up") may
+        # move the work to another muscle: the plain names go first.
+        plain = [p for p in usable if not read_name(p[1]).modifiers - reading.modifiers]
+        usable = plain or usable
+
+        def fit(pair: tuple[Exercise, str]) -> tuple[int, int, int]:
+            exercise, name = pair
+            tags = self._tags[exercise.id] | read_name(name).equipment
+            said = read_name(name).equipment
+            gain = len(reading.equipment & tags) * 2 - len(said - reading.equipment)
+            return (-gain, exercise.variant_of is not None, self._order(exercise))
+
+        best: dict[frozenset[str], tuple[Exercise, str]] = {}
+        for pair in sorted(usable, key=fit):
+            best.setdefault(frozenset(pair[0].primary_muscles), pair)
+        return [NameMatch(e, score, n, how) for e, n in best.values()]
+
+    def _order(self, exercise: Exercise) -> int:
+        return self._rank[exercise.id]
+
+    def _read(self, query: str) -> list[NameMatch]:
+        """Matches from reading the name (steps 2 and 3), best first."""
+        for reading in dict.fromkeys((read_name(query), self._spelled(read_name(query)))):
+            pair = self._by_reading.get((tuple(sorted(reading.movement)), reading.equipment))
+            if pair is not None and self._trains(pair[0], reading):
+                return [NameMatch(pair[0], 99.0, pair[1], "reading")]
+            full = tuple(sorted(reading.movement))
+            core = reading.core
+            for words, score in ((full, 96.0), (core, 93.0)):
+                if words and words in self._by_core:
+                    picked = self._pick(self._by_core[words], reading, score, "movement")
+                    if picked:
+                        return picked
+        return []
+
+    def _known_words(self, query: str) -> list[NameMatch]:
+        """Matches from the words the library knows, when the others are words it
+        has never seen ("Crush Curl" -> curl): unless a known word is one that
+        moves the work to another muscle ("Scapular Push-up")."""
+        reading = self._spelled(read_name(query))
+        unknown = [w for w in reading.movement if w not in self._vocabulary]
+        if not unknown or any(w in _TRAPS for w in reading.movement):
+            return []
+        known = [w for w in reading.movement if w in self._vocabulary]
+        if not [w for w in known if w not in _MODIFIERS]:
+            return []
+        rest = read_name(" ".join(known) + " " + " ".join(sorted(reading.equipment)))
+        for words in (tuple(sorted(rest.movement)), rest.core):
+            if words and words in self._by_core:
+                picked = self._pick(self._by_core[words], rest, 90.0, "movement")
+                if picked:
+                    return picked
+        return []
+
+    def _by_muscle(self, query: str) -> NameMatch | None:
+        reading = self._spelled(read_name(query))
+        if len(reading.muscles) != 1 or reading.muscles[0] not in _MUSCLE_DEFAULTS:
+            return None
+        if any(w in _NOT_STRENGTH for w in reading.movement):
+            return None  # a stretch or a hold for the muscle is not its exercise
+        exercise = self._ids.get(_MUSCLE_DEFAULTS[reading.muscles[0]])
+        return None if exercise is None else NameMatch(exercise, 90.0, exercise.name, "muscle")
 
     def candidates(self, query: str, *, limit: int = 5, cutoff: float = 50.0) -> list[NameMatch]:
         """The best-scoring exercises for ``query``, one entry per exercise."""
@@ -128,18 +575,53 @@ class ExerciseIndex:
         if key in self._by_key:
             exercise, name = self._by_key[key]
             return [NameMatch(exercise, 100.0, name)]
-        words = key.split()
-        scored = process.extract(
-            key, self._keys, scorer=fuzz.token_sort_ratio, limit=limit * 8, score_cutoff=cutoff
-        )
+        read = self._read(query) or self._known_words(query)
+        if read:
+            return read[:limit]
+        reading = self._spelled(read_name(query))
+        target = " ".join(reading.core) or " ".join(sorted(reading.movement))
         best: dict[str, NameMatch] = {}
-        for choice, score, _ in scored:
-            exercise, name = self._by_key[choice]
-            confident = float(score) if _agree(words, choice.split()) else min(float(score), 60.0)
-            match = NameMatch(exercise, min(99.9, confident), name)
-            if exercise.id not in best or match.score > best[exercise.id].score:
-                best[exercise.id] = match
-        return sorted(best.values(), key=lambda m: (-m.score, m.exercise.id))[:limit]
+        if target:
+            scored = process.extract(
+                target,
+                list(self._core_keys),
+                scorer=fuzz.token_sort_ratio,
+                limit=limit * 8,
+                score_cutoff=cutoff,
+            )
+            for choice, score, _ in scored:
+                agree = _agree(reading.core, self._core_keys[choice])
+                for exercise, name in self._by_core[self._core_keys[choice]].values():
+                    trains = self._trains(exercise, reading)
+                    confident = float(score) if agree and trains else min(float(score), 60.0)
+                    if not trains:
+                        confident = min(confident, 40.0)
+                    match = NameMatch(exercise, min(99.0, confident), name, "spelling")
+                    if exercise.id not in best or match.score > best[exercise.id].score:
+                        best[exercise.id] = match
+        found = sorted(best.values(), key=lambda m: (-m.score, self._order(m.exercise)))
+        muscle = self._by_muscle(query)
+        if muscle is not None and not any(m.score >= self.threshold for m in found):
+            found = [muscle, *(m for m in found if m.exercise.id != muscle.exercise.id)]
+        return found[:limit]
+
+    def classify(self, query: str, *, threshold: float | None = None) -> Exercise | Activity | None:
+        """What a logged name is: an exercise (matched at ``threshold`` or better),
+        an activity that is not strength work, or None when it cannot be placed."""
+        found = self.activity(query)
+        if found is not None:
+            return found
+        limit = self.threshold if threshold is None else threshold
+        try:
+            match = self.resolve(query)
+        except (Ambiguous, NotFound):
+            match = None
+        if match is not None and match.score >= limit:
+            return match.exercise
+        words = set(self._spelled(read_name(query)).movement)
+        if words & _MOBILITY_WORDS:
+            return next((a for a in self._activities if a.kind == "mobility"), None)
+        return None
 
     def containing(self, query: str) -> list[NameMatch]:
         """Exercises with a name that contains every word of ``query``; scored low,
@@ -148,7 +630,7 @@ class ExerciseIndex:
         found: dict[str, NameMatch] = {}
         for key, (exercise, name) in self._by_key.items():
             if words and words <= set(key.split()) and exercise.id not in found:
-                found[exercise.id] = NameMatch(exercise, 70.0, name)
+                found[exercise.id] = NameMatch(exercise, 70.0, name, "spelling")
         return sorted(found.values(), key=lambda m: (len(m.matched_name), m.exercise.id))
 
     def resolve(self, query: str) -> NameMatch:
@@ -165,6 +647,7 @@ class ExerciseIndex:
                 raise Ambiguous("exercise", query, [m.exercise.name for m in inside[:8]])
             raise NotFound("exercise", query, [m.exercise.name for m in found[:3]])
         close = [m for m in confident if confident[0].score - m.score < self.margin]
-        if len(close) > 1:
+        muscles = {frozenset(m.exercise.primary_muscles) for m in close}
+        if len(close) > 1 and len(muscles) > 1:
             raise Ambiguous("exercise", query, [m.exercise.name for m in close])
         return confident[0]

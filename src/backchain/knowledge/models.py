@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 __all__ = [
+    "Activity",
     "AnatomicalMuscle",
     "AntagonistPair",
     "Condition",
@@ -546,6 +547,24 @@ class Exercise(Frozen):
 
     def names(self) -> tuple[str, ...]:
         """The id, the name and every alias: what a user may call it."""
+        return (self.id, self.name, *self.aliases)
+
+
+class Activity(Frozen):
+    """Training that is not strength work (running, a sport, yoga) or a log entry
+    that is not training at all (a body-weight weigh-in, a session rating). Kept
+    and shown; never counted as muscle volume."""
+
+    id: Identifier
+    name: Text
+    kind: Literal["cardio", "sport", "mobility", "not_training"]
+    aliases: tuple[Text, ...] = ()
+    # Words that name the activity wherever they appear ("treadmill", "jog"), as
+    # long as every other word of the name is one an activity may carry.
+    words: tuple[Text, ...] = ()
+
+    def names(self) -> tuple[str, ...]:
+        """The id, the name and every alias."""
         return (self.id, self.name, *self.aliases)
 
 

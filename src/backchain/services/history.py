@@ -33,7 +33,7 @@ from backchain.domain.accounting import AccountingSettings
 from backchain.domain.audit import AuditReport, AuditWindow, TrainingSet, audit
 from backchain.domain.bounds import athlete_problem
 from backchain.domain.log import LoggedSet, ParsedLog, ParsedWorkout, SetKind
-from backchain.errors import ImportFailed, LookupFailed, RecordNotFound, StoreError
+from backchain.errors import ImportFailed, RecordNotFound, StoreError
 from backchain.importers import parse_bytes
 from backchain.importers.native import write_csv, write_json
 from backchain.knowledge.lookup import normalise_name
@@ -313,12 +313,8 @@ class History:
                 key = normalise_name(name)
                 found = mapped.get(key)
                 if found is None:
-                    try:
-                        match = self.library.find(name)
-                    except LookupFailed:
-                        match = None
-                    if match is not None and match.score >= threshold:
-                        found = match.exercise.id
+                    placed = self.library.index.classify(name, threshold=threshold)
+                    found = None if placed is None else placed.id
                 cache[name] = found
             return cache[name]
 

@@ -33,7 +33,9 @@ class Library:
     @cached_property
     def index(self) -> ExerciseIndex:
         """Name index over every exercise, for exact and fuzzy lookup."""
-        return ExerciseIndex(self.catalog.exercises.values())
+        return ExerciseIndex(
+            self.catalog.exercises.values(), activities=self.catalog.activities.values()
+        )
 
     def find(self, name: str) -> NameMatch:
         """The exercise ``name`` refers to (id, name or alias; fuzzy)."""
