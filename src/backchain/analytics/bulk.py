@@ -40,7 +40,7 @@ Output (:class:`BulkAudit`, each a ``pyarrow.Table``):
 * ``checks``: ``athlete, key, rule, numerator, denominator, value, status`` for
   every athlete of the input and every check, keys and order as the audit's;
 * ``totals``: ``athlete, sets, warmup_sets, counted_sets, stretch_sets,
-  unmatched_sets`` over the report window (absent: no set there);
+  unmatched_sets, activity_sets`` over the report window (absent: no set there);
 * ``flags``: ``athlete, exercise_id, sets``: sets of discouraged exercises in
   the report window, warm-ups included.
 
@@ -216,6 +216,15 @@ def _columns(rows: Sequence[dict[str, Any]], names: Sequence[str]) -> Columns:
     return {name: [row[name] for row in rows] for name in names}
 
 
+# The set counts of a report's totals, as the bulk audit's ``totals`` table has them.
+_TOTAL_NAMES = (
+    "sets",
+    "warmup_sets",
+    "counted_sets",
+    "stretch_sets",
+    "unmatched_sets",
+    "activity_sets",
+)
 _CREDIT_COLUMNS = ("credit_a", "credit_b", "mantissa", "multiplier")
 
 
@@ -237,6 +246,7 @@ def audit_tables(catalog: Catalog, settings: AccountingSettings | None = None) -
                 "rep_factor": bilateral if counts_reps(exercise) else 0,
                 "bilateral": bilateral,
                 "discouraged": exercise.discouraged is not None,
+                "activity": False,
             }
         )
         for muscle, credit in muscle_credits(exercise, settings).items():
@@ -258,6 +268,18 @@ def audit_tables(catalog: Catalog, settings: AccountingSettings | None = None) -
                             "bilateral": bilateral,
                         }
                     )
+    for code, activity in enumerate(catalog.activities.values(), start=len(exercises)):
+        exercises.append(
+            {
+                "exercise_id": activity.id,
+                "code": code,
+                "stretch": False,
+                "rep_factor": 0,
+                "bilateral": 1,
+                "discouraged": False,
+                "activity": True,
+            }
+        )
     positive = [row["credit"] for row in (*credited, *sided) if row["credit"] > 0]
     mantissas = tuple(sorted({_mantissa(c)[0] for c in positive})) or (1.0,)
     shift = max([0, *(-_mantissa(c)[1] for c in positive)])
@@ -304,7 +326,7 @@ class BulkAudit:
             if any(values):  # the audit lists every muscle, zeros included
                 volume[r["week"], r["muscle"]] = values
         totals = rows(self.totals)
-        names = ("sets", "warmup_sets", "counted_sets", "stretch_sets", "unmatched_sets")
+        names = _TOTAL_NAMES
         return {
             "volume": volume,
             "checks": {
@@ -537,11 +559,13 @@ def _queries(tables: AuditTables, span: _Span) -> dict[str, str]:
         "totals": f"""
             SELECT g.athlete, sum(g.n)::BIGINT AS sets,
                 coalesce(sum(g.n) FILTER (WHERE g.warm), 0)::BIGINT AS warmup_sets,
-                coalesce(sum(g.n) FILTER (WHERE NOT g.warm AND NOT x.stretch), 0)::BIGINT
-                    AS counted_sets,
+                coalesce(sum(g.n) FILTER (WHERE NOT g.warm AND NOT x.stretch
+                    AND NOT x.activity), 0)::BIGINT AS counted_sets,
                 coalesce(sum(g.n) FILTER (WHERE NOT g.warm AND x.stretch), 0)::BIGINT AS stretch_sets,
                 coalesce(sum(g.n) FILTER (WHERE NOT g.warm AND g.code IS NULL), 0)::BIGINT
-                    AS unmatched_sets
+                    AS unmatched_sets,
+                coalesce(sum(g.n) FILTER (WHERE NOT g.warm AND x.activity), 0)::BIGINT
+                    AS activity_sets
             FROM g LEFT JOIN exercises x ON g.code = x.code
             WHERE g.week >= {span.report_first}
             GROUP BY g.athlete ORDER BY g.athlete""",
@@ -669,6 +693,6 @@ def report_numbers(report: AuditReport) -> dict[str, Any]:
             c.key: (c.rule, c.numerator, c.denominator, c.value, c.status.value)
             for c in report.checks
         },
-        "totals": report.totals.to_dict(),
+        "totals": {name: getattr(report.totals, name) for name in _TOTAL_NAMES},
         "flags": {f.subject: int(f.numerator or 0) for f in report.flags},
     }

@@ -373,22 +373,32 @@ class Finding:
 @dataclass(frozen=True, slots=True)
 class Totals:
     """Set counts in the report window: ``sets`` = warm-ups + counted + stretches
-    + unmatched (non-warm-up sets of unmapped exercises)."""
+    + activities (cardio, sport, mobility: kept, no muscle volume) + unmatched
+    (non-warm-up sets of names nothing in the library claims)."""
 
     sets: int = 0
     warmup_sets: int = 0
     counted_sets: int = 0
     stretch_sets: int = 0
     unmatched_sets: int = 0
+    activity_sets: int = 0
 
-    def to_dict(self) -> dict[str, int]:
+    @property
+    def seen_share(self) -> float | None:
+        """The share of the non-warm-up sets the audit recognises (None: no set)."""
+        working = self.sets - self.warmup_sets
+        return None if working <= 0 else (working - self.unmatched_sets) / working
+
+    def to_dict(self) -> dict[str, int | float | None]:
         """JSON shape of the report's ``totals``."""
         return {
             "sets": self.sets,
             "warmup_sets": self.warmup_sets,
             "counted_sets": self.counted_sets,
             "stretch_sets": self.stretch_sets,
+            "activity_sets": self.activity_sets,
             "unmatched_sets": self.unmatched_sets,
+            "seen_share": self.seen_share,
         }
 
 
@@ -650,11 +660,17 @@ class _Ledger:
     counted_sets: int = 0
     stretch_sets: int = 0
     unmatched_sets: int = 0
+    activity_sets: int = 0
 
     def totals(self) -> Totals:
         """Set counts of the report window."""
         return Totals(
-            self.sets, self.warmup_sets, self.counted_sets, self.stretch_sets, self.unmatched_sets
+            self.sets,
+            self.warmup_sets,
+            self.counted_sets,
+            self.stretch_sets,
+            self.unmatched_sets,
+            self.activity_sets,
         )
 
 
@@ -683,7 +699,9 @@ def _collect(
             if exercise is not None and exercise.discouraged is not None:
                 ledger.discouraged[exercise.id][monday] += 1
         if exercise is None:
-            if in_report and not warmup:
+            if in_report and not warmup and logged.exercise_id in catalog.activities:
+                ledger.activity_sets += 1
+            elif in_report and not warmup:
                 ledger.unmatched_sets += 1
                 ledger.unmatched_week[monday] += 1
                 ledger.unmatched_name[logged.exercise_name] += 1

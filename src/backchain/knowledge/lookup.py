@@ -110,11 +110,11 @@ _TOKEN_SYNONYMS = {
 }
 # Several words that mean one thing; joined before anything else is read.
 _PHRASES = (
-    ("hammer strength", "brand"),
-    ("life fitness", "brand"),
-    ("iso lateral", "brand"),
-    ("star trac", "brand"),
-    ("body solid", "brand"),
+    ("hammer strength", "machine"),
+    ("life fitness", "machine"),
+    ("iso lateral", "machine"),
+    ("star trac", "machine"),
+    ("body solid", "machine"),
     ("plate loaded", "machine"),
     ("pin loaded", "machine"),
     ("kettle bell", "kettlebell"),
@@ -174,6 +174,21 @@ _EQUIPMENT_WORDS = {
     "lever": "machine",
     "leverage": "machine",
     "selectorized": "machine",
+    "isolateral": "machine",
+    "nautilus": "machine",
+    "cybex": "machine",
+    "technogym": "machine",
+    "precor": "machine",
+    "panatta": "machine",
+    "arsenal": "machine",
+    "atlantis": "machine",
+    "gym80": "machine",
+    "icarian": "machine",
+    "hoist": "machine",
+    "keiser": "machine",
+    "freemotion": "machine",
+    "converging": "machine",
+    "diverging": "machine",
     "smith": "smith",
     "band": "band",
     "banded": "band",
@@ -195,8 +210,7 @@ _EQUIPMENT_WORDS = {
 # Words that do not change which muscles a movement trains: a brand, a seat, a
 # grip, one arm or two, a tempo. Dropped when the full reading finds nothing.
 _MODIFIERS = frozenset(
-    """brand as iso isolateral converging diverging nautilus cybex technogym precor matrix
-    panatta prime arsenal atlantis gym80 icarian hoist keiser freemotion rogue mts
+    """brand iso matrix prime rogue mts
     seated sitting standing lying laying kneeling half tall flat incline inclined decline
     declined prone supine wide close narrow neutral underhand overhand pronated supinated
     mixed grip single alternating alternate unilateral bilateral both paused pause tempo
@@ -250,6 +264,11 @@ _TRAPS = frozenset(
     """scapular scap serratus jefferson tate jm cuban neck thoracic rotator cuff pelvic
     toe finger grip""".split()
 )
+# One-word movements an unknown qualifier cannot move to other muscles ("Crush
+# Curl", "Zercher Squat"); a row, a press, a raise or a fly can ("Upright Row").
+_SURE_ALONE = frozenset("curl squat lunge dip shrug crunch plank deadlift".split())
+# Equipment tags a name may add without changing the exercise it names.
+_LOOSE_TAGS = frozenset({"weighted", "assisted", "bodyweight"})
 # Words of stretches, holds and soft-tissue work: never a strength exercise by muscle.
 _NOT_STRENGTH = frozenset(
     """stretch stretching roll roller rolling foam mobility mobilization mobilisation release
@@ -348,6 +367,8 @@ def _phrased(key: str) -> str:
 def read_name(name: str) -> NameReading:
     """Read a name as movement words, equipment, modifiers and muscle words."""
     words = _phrased(normalise_name(name)).split()
+    if len(words) > 2 and words[0] == "as":  # a machine maker's prefix ("AS Iso-Lateral ...")
+        words[0] = "machine"
     movement: list[str] = []
     equipment: set[str] = set()
     modifiers: set[str] = set()
@@ -521,7 +542,33 @@ class ExerciseIndex:
         best: dict[frozenset[str], tuple[Exercise, str]] = {}
         for pair in sorted(usable, key=fit):
             best.setdefault(frozenset(pair[0].primary_muscles), pair)
-        return [NameMatch(e, score, n, how) for e, n in best.values()]
+        picked = []
+        for exercise, name in best.values():
+            fitting = self._equipped(exercise, name, reading)
+            if fitting is not None:  # "Dumbbell Kickback" is not the cable glute kickback
+                picked.append(
+                    NameMatch(fitting, score, name if fitting is exercise else fitting.name, how)
+                )
+        return picked
+
+    def _equipped(self, exercise: Exercise, name: str, reading: NameReading) -> Exercise | None:
+        """The exercise, or its sibling of the same movement pattern and primary
+        muscles that uses the equipment the name says ("Barbell Shoulder Press" ->
+        the barbell overhead press); None when no exercise of it uses that equipment."""
+        said = reading.equipment - _LOOSE_TAGS
+        if not said or said <= self._tags[exercise.id] | read_name(name).equipment:
+            return exercise
+        for other in self._exercises:
+            tags = self._tags[other.id] | (
+                {"machine"} if "cable" in self._tags[other.id] else set()
+            )
+            if (
+                other.movement_pattern is exercise.movement_pattern
+                and other.primary_muscles == exercise.primary_muscles
+                and said <= tags
+            ):
+                return other
+        return None
 
     def _order(self, exercise: Exercise) -> int:
         return self._rank[exercise.id]
@@ -554,6 +601,8 @@ class ExerciseIndex:
             return []
         rest = read_name(" ".join(known) + " " + " ".join(sorted(reading.equipment)))
         for words in (tuple(sorted(rest.movement)), rest.core):
+            if len(words) == 1 and words[0] not in _SURE_ALONE:
+                continue  # "Upright Row": an unknown word can make a row another movement
             if words and words in self._by_core:
                 picked = self._pick(self._by_core[words], rest, 90.0, "movement")
                 if picked:
@@ -593,7 +642,9 @@ class ExerciseIndex:
                 agree = _agree(reading.core, self._core_keys[choice])
                 for exercise, name in self._by_core[self._core_keys[choice]].values():
                     trains = self._trains(exercise, reading)
-                    confident = float(score) if agree and trains else min(float(score), 60.0)
+                    fits = self._equipped(exercise, name, reading) is exercise
+                    sure = agree and trains and fits
+                    confident = float(score) if sure else min(float(score), 60.0)
                     if not trains:
                         confident = min(confident, 40.0)
                     match = NameMatch(exercise, min(99.0, confident), name, "spelling")
