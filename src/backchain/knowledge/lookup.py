@@ -445,6 +445,7 @@ class ExerciseIndex:
         self._by_reading: dict[tuple[tuple[str, ...], frozenset[str]], tuple[Exercise, str]] = {}
         self._by_core: dict[tuple[str, ...], dict[str, tuple[Exercise, str]]] = defaultdict(dict)
         self._tags = {e.id: _exercise_tags(e) for e in self._exercises}
+        self._cores: dict[str, set[tuple[str, ...]]] = defaultdict(set)
         for exercise in self._exercises:
             for name in exercise.names():
                 self._by_key.setdefault(normalise_name(name), (exercise, name))
@@ -453,6 +454,7 @@ class ExerciseIndex:
                     (tuple(sorted(reading.movement)), reading.equipment), (exercise, name)
                 )
                 self._by_core[reading.core].setdefault(exercise.id, (exercise, name))
+                self._cores[exercise.id].add(reading.core)
         self._keys = list(self._by_key)
         self._core_keys = {" ".join(core): core for core in self._by_core if core}
         self._vocabulary = frozenset(w for key in self._keys for w in key.split())
@@ -558,17 +560,25 @@ class ExerciseIndex:
         said = reading.equipment - _LOOSE_TAGS
         if not said or said <= self._tags[exercise.id] | read_name(name).equipment:
             return exercise
+        rival = False
         for other in self._exercises:
-            tags = self._tags[other.id] | (
-                {"machine"} if "cable" in self._tags[other.id] else set()
-            )
+            tags = self._tags[other.id]
+            if "cable" in tags:
+                tags = tags | {"machine"}
+            if not said <= tags:
+                continue
             if (
                 other.movement_pattern is exercise.movement_pattern
                 and other.primary_muscles == exercise.primary_muscles
-                and said <= tags
             ):
                 return other
-        return None
+            if other.primary_muscles != exercise.primary_muscles and any(
+                set(reading.core) <= set(core) for core in self._cores[other.id]
+            ):
+                rival = True  # "Dumbbell Kickback": the dumbbell one is the triceps kickback
+        # The same movement with other equipment ("Lunge (Barbell)") trains the same
+        # muscles, unless another exercise of that equipment answers to the name.
+        return None if rival else exercise
 
     def _order(self, exercise: Exercise) -> int:
         return self._rank[exercise.id]
