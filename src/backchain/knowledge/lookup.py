@@ -159,6 +159,8 @@ _PHRASES = (
     ("front delt", "frontdelt"),
     ("anterior delt", "frontdelt"),
     ("lower back", "lowerback"),
+    ("front lever", "frontlever"),
+    ("back lever", "backlever"),
     ("push press", "pushpress"),
 )
 _NON_WORD = re.compile(r"[^a-z0-9]+")
@@ -245,6 +247,7 @@ _MUSCLE_WORDS: dict[str, frozenset[str]] = {
     "abductor": frozenset({"hip_abductors"}),
     "lowerback": frozenset({"erector_spinae"}),
     "tibialis": frozenset({"tibialis_anterior"}),
+    "wrist": frozenset({"forearms"}),
 }
 # The plain exercise for a muscle, for names that say the muscle and nothing a
 # movement can be read from ("Brutal Biceps", "Forearm Dumbbell Superset").
@@ -255,14 +258,19 @@ _MUSCLE_DEFAULTS = {
     "calf": "standing_calf_raise",
     "sidedelt": "lateral_raise",
     "reardelt": "rear_delt_fly",
-    "chest": "dumbbell_fly",
-    "pec": "dumbbell_fly",
 }
+# Words a name may put beside a muscle and still mean that muscle's plain exercise
+# ("Tricep Curl", "Forearm Superset"); any other known word ("Reverse Calf Raise")
+# says a movement the default is not.
+_MUSCLE_FILLERS = frozenset(
+    """curl press raise extension dip kickback push down side donkey elbow bar parallel
+    exercise work superset burner pump isolation finisher""".split()
+)
 # Words that move the work of whatever they qualify to other muscles than the
 # rest of the name says: a name with one is never read from its other words.
 _TRAPS = frozenset(
     """scapular scap serratus jefferson tate jm cuban neck thoracic rotator cuff pelvic
-    toe finger grip""".split()
+    toe finger grip handstand planche frontlever backlever muscle skin human dragon pvc""".split()
 )
 # One-word movements an unknown qualifier cannot move to other muscles ("Crush
 # Curl", "Zercher Squat"); a row, a press, a raise or a fly can ("Upright Row").
@@ -277,7 +285,7 @@ _NOT_STRENGTH = frozenset(
 # Words that make an otherwise unknown name mobility work ("Timeout Stretch").
 _MOBILITY_WORDS = frozenset(
     """stretch stretching mobility mobilization mobilisation foam roller rolling smr release
-    massage yoga""".split()
+    massage yoga pvc""".split()
 )
 # Words that make a name strength work, never an activity ("bicycle crunch").
 _STRENGTH_WORDS = frozenset(
@@ -584,7 +592,13 @@ class ExerciseIndex:
         return self._rank[exercise.id]
 
     def _read(self, query: str) -> list[NameMatch]:
-        """Matches from reading the name (steps 2 and 3), best first."""
+        """Matches from reading the name (steps 2 and 3), best first; a combination
+        ("Deadlift to Calf Raise") reads as its first movement."""
+        key = normalise_name(query)
+        if " to " in f" {key} ":
+            first = f" {key} ".split(" to ")[0].strip()
+            if first and first != key:
+                return self._read(first)
         for reading in dict.fromkeys((read_name(query), self._spelled(read_name(query)))):
             pair = self._by_reading.get((tuple(sorted(reading.movement)), reading.equipment))
             if pair is not None and self._trains(pair[0], reading):
@@ -609,6 +623,9 @@ class ExerciseIndex:
         known = [w for w in reading.movement if w in self._vocabulary]
         if not [w for w in known if w not in _MODIFIERS]:
             return []
+        inside = [i for i, w in enumerate(reading.movement) if w in self._vocabulary]
+        if len(inside) != inside[-1] - inside[0] + 1:
+            return []  # "Front Lever Raise": a word inside the movement is part of it
         rest = read_name(" ".join(known) + " " + " ".join(sorted(reading.equipment)))
         for words in (tuple(sorted(rest.movement)), rest.core):
             if len(words) == 1 and words[0] not in _SURE_ALONE:
@@ -623,8 +640,13 @@ class ExerciseIndex:
         reading = self._spelled(read_name(query))
         if len(reading.muscles) != 1 or reading.muscles[0] not in _MUSCLE_DEFAULTS:
             return None
-        if any(w in _NOT_STRENGTH for w in reading.movement):
-            return None  # a stretch or a hold for the muscle is not its exercise
+        others = [
+            w
+            for w in reading.movement
+            if w in self._vocabulary and w not in _MUSCLE_WORDS and w not in _MODIFIERS
+        ]
+        if any(w in _NOT_STRENGTH or w not in _MUSCLE_FILLERS for w in others):
+            return None  # a stretch for the muscle, or a movement its default is not
         exercise = self._ids.get(_MUSCLE_DEFAULTS[reading.muscles[0]])
         return None if exercise is None else NameMatch(exercise, 90.0, exercise.name, "muscle")
 
@@ -677,10 +699,12 @@ class ExerciseIndex:
             match = self.resolve(query)
         except (Ambiguous, NotFound):
             match = None
-        if match is not None and match.score >= limit:
-            return match.exercise
         words = set(self._spelled(read_name(query)).movement)
-        if words & _MOBILITY_WORDS:
+        mobility = bool(words & _MOBILITY_WORDS)
+        sure = match is not None and match.score >= limit
+        if match is not None and sure and (not mobility or match.exercise.is_stretch):
+            return match.exercise
+        if mobility:  # "PVC Shoulder External Rotation" is a drill, not the cable exercise
             return next((a for a in self._activities if a.kind == "mobility"), None)
         return None
 
