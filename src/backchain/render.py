@@ -347,6 +347,16 @@ def import_progress(console: Console, *, enabled: bool) -> Iterator[ProgressCall
         yield update
 
 
+def recognised_words(report: ImportReport) -> str:
+    """ "4,120 strength sets, 38 cardio, 2 other": what the library recognised."""
+    parts = [_count(report.strength_sets, "strength set")]
+    if report.cardio_sets:
+        parts.append(f"{report.cardio_sets:,} cardio")
+    if report.other_sets:
+        parts.append(f"{report.other_sets:,} other (sport, mobility, notes)")
+    return ", ".join(parts)
+
+
 def import_summary(report: ImportReport) -> Group:
     """What an import did: format, rows, sets added and skipped, unmatched names."""
     facts = Table.grid(padding=(0, 2))
@@ -356,6 +366,11 @@ def import_summary(report: ImportReport) -> Group:
     facts.add_row("Rows read", str(report.rows))
     facts.add_row("Sets imported", f"[green]{report.sets_imported}[/]")
     facts.add_row("Duplicates skipped", str(report.duplicates_skipped))
+    if report.sets_in_file:
+        facts.add_row("Recognised", recognised_words(report))
+        share = report.seen_share or 0.0
+        colour = "green" if share >= 0.97 else "yellow"
+        facts.add_row("The audit sees", f"[{colour}]{share:.0%} of the sets[/]")
     if report.batch_id is not None:
         facts.add_row("Import id", str(report.batch_id))
     parts: list[RenderableType] = [facts]
@@ -369,8 +384,10 @@ def import_summary(report: ImportReport) -> Group:
         table = Table(title="Exercise names not in the library", header_style="bold")
         table.add_column("Name in your log")
         table.add_column("Sets", justify="right")
+        table.add_column("Could be (id)")
         for name, count in report.unmatched:
-            table.add_row(name, str(count))
+            guesses = report.suggestions.get(name, [])
+            table.add_row(name, str(count), ", ".join(f"{n} ({i})" for i, n in guesses) or "-")
         parts.append(table)
         parts.append(
             Text(
@@ -437,8 +454,14 @@ def report_view(catalog: Catalog, report: AuditReport, *, last_day: str | None =
             f"[bold]{report.athlete}[/], weeks {window.first_label} to {window.last_label}: "
             f"{totals.counted_sets} working sets counted, {totals.warmup_sets} warm-up sets "
             f"left out, {totals.stretch_sets} stretches, "
+            f"{totals.activity_sets} cardio, sport or mobility sets kept without muscle volume, "
             f"[{'red' if totals.unmatched_sets else 'green'}]{totals.unmatched_sets} sets of "
-            f"unmatched exercises[/].",
+            f"unmatched exercises[/]."
+            + (
+                f" The audit sees {totals.seen_share:.0%} of your sets."
+                if totals.seen_share is not None
+                else ""
+            ),
             title="Training audit",
             title_align="left",
         )

@@ -287,6 +287,11 @@ _MOBILITY_WORDS = frozenset(
     """stretch stretching mobility mobilization mobilisation foam roller rolling smr release
     massage yoga pvc""".split()
 )
+# Words of a loaded lift: a name with one is the lift, whatever else it says.
+_LIFT_WORDS = frozenset(
+    """curl press row raise squat lunge crunch deadlift fly thrust dip shrug swing clean
+    snatch jerk kickback pull push carry""".split()
+)
 # Words that make a name strength work, never an activity ("bicycle crunch").
 _STRENGTH_WORDS = frozenset(
     """curl press raise row squat lunge crunch deadlift pull push fly extension thrust bridge
@@ -700,7 +705,8 @@ class ExerciseIndex:
         except (Ambiguous, NotFound):
             match = None
         words = set(self._spelled(read_name(query)).movement)
-        mobility = bool(words & _MOBILITY_WORDS)
+        # "Infinity Stretch Chest Press" is a press; "PVC Shoulder Rotation" is a drill.
+        mobility = bool(words & _MOBILITY_WORDS) and not words & _LIFT_WORDS
         sure = match is not None and match.score >= limit
         if match is not None and sure and (not mobility or match.exercise.is_stretch):
             return match.exercise

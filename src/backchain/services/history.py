@@ -20,7 +20,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -167,11 +167,45 @@ class ImportReport:
     batch_id: int | None
     already_imported: bool
     warnings: list[str]
+    # Sets of the file the library recognised: strength exercises, cardio, and
+    # other activities (sport, mobility, entries that are not training).
+    strength_sets: int = 0
+    cardio_sets: int = 0
+    other_sets: int = 0
+    # For each unmatched name, the exercises it could mean, best first.
+    suggestions: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+    @property
+    def seen_share(self) -> float | None:
+        """The share of the file's sets the audit recognises (None: no set)."""
+        return None if not self.sets_in_file else 1 - self.unmatched_sets / self.sets_in_file
+
+    @property
+    def unmatched_sets(self) -> int:
+        """Sets of the file under names the library cannot place."""
+        return sum(count for _, count in self.unmatched)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of ``backchain import --json``."""
         data = asdict(self)
-        data["unmatched"] = [{"name": n, "sets": c} for n, c in self.unmatched]
+        suggestions = data.pop("suggestions")
+        data["unmatched"] = [
+            {
+                "name": n,
+                "sets": c,
+                "suggestions": [{"id": i, "name": e} for i, e in suggestions.get(n, [])],
+            }
+            for n, c in self.unmatched
+        ]
+        data["recognised"] = {
+            "strength": self.strength_sets,
+            "cardio": self.cardio_sets,
+            "other": self.other_sets,
+        }
+        for key in ("strength_sets", "cardio_sets", "other_sets"):
+            del data[key]
+        data["unmatched_sets"] = self.unmatched_sets
+        data["seen_share"] = self.seen_share
         return data
 
 
@@ -383,6 +417,7 @@ class History:
     ) -> ImportReport:
         """Store a parsed log, all of it or nothing, skipping sets already stored."""
         unmatched: Counter[str] = Counter()
+        recognised: Counter[str] = Counter()
 
         def report(batch_id: int | None, imported: int, skipped: int, again: bool) -> ImportReport:
             return ImportReport(
@@ -396,6 +431,13 @@ class History:
                 batch_id=batch_id,
                 already_imported=again,
                 warnings=list(log.warnings),
+                strength_sets=recognised["strength"],
+                cardio_sets=recognised["cardio"],
+                other_sets=recognised["other"],
+                suggestions={
+                    name: [(e.id, e.name) for e in self.library.suggestions(name)]
+                    for name in unmatched
+                },
             )
 
         if not log.workouts:  # a header alone: nothing to record
@@ -403,12 +445,17 @@ class History:
         with self.database.transaction() as session:
             owner_id = self._athlete(session, athlete, create=True).id
             resolve = self._resolver(session, owner_id)
-        unmatched.update(
-            s.exercise_name
-            for w in log.workouts
-            for s in w.sets
-            if (s.exercise_id or resolve(s.exercise_name)) is None
-        )
+        catalog = self.library.catalog
+        for workout in log.workouts:
+            for logged in workout.sets:
+                placed = logged.exercise_id or resolve(logged.exercise_name)
+                if placed is None:
+                    unmatched[logged.exercise_name] += 1
+                elif placed in catalog.activities:
+                    cardio = catalog.activities[placed].kind == "cardio"
+                    recognised["cardio" if cardio else "other"] += 1
+                else:
+                    recognised["strength"] += 1
         claimed = self._claim(owner_id, log, file_name, content_hash)
         if isinstance(claimed, ImportBatch):  # this very file, imported before
             return report(claimed.id, 0, log.set_count, True)

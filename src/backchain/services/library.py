@@ -16,7 +16,10 @@ from backchain.knowledge.loader import load_catalog
 from backchain.knowledge.lookup import ExerciseIndex, NameMatch
 from backchain.knowledge.models import Exercise, MovementPattern, MuscleGroup
 
-__all__ = ["Library"]
+__all__ = ["SUGGESTION_SCORE", "Library"]
+
+# A catalog exercise is offered for a name it could mean when it scores this much.
+SUGGESTION_SCORE = 60.0
 
 
 @dataclass(frozen=True, eq=False)
@@ -40,6 +43,15 @@ class Library:
     def find(self, name: str) -> NameMatch:
         """The exercise ``name`` refers to (id, name or alias; fuzzy)."""
         return self.index.resolve(name)
+
+    def suggestions(self, name: str, *, limit: int = 3) -> list[Exercise]:
+        """Exercises a name that could not be placed may mean, best first: read
+        by movement and muscles, so "Cross Cable Extension" is offered triceps work."""
+        return [
+            m.exercise
+            for m in self.index.candidates(name, limit=limit)
+            if m.score >= SUGGESTION_SCORE
+        ]
 
     def muscle(self, name: str) -> MuscleGroup:
         """A muscle group by id or name, case-insensitive."""

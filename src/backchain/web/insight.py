@@ -47,8 +47,6 @@ PAGE_SIZE = 25
 TREND_WEEKS = 12
 # The dashboard's ``until`` stays where week arithmetic cannot leave the calendar.
 EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
-# Catalog exercises offered as one-click mappings for an unknown name score at least this.
-GUESS_SCORE = 60.0
 # The groups of the weekly-volume chart: the posterior chain's big movers first.
 MAJOR_GROUPS = (
     "glutes",
@@ -442,13 +440,13 @@ def _import_context(services: Services, user: UserInfo) -> dict[str, Any]:
         while row_id in taken:
             row_id = f"{base}-{len(taken)}"
         taken.add(row_id)
-        guesses = [m for m in library.index.candidates(name, limit=3) if m.score >= GUESS_SCORE]
+        guesses = library.suggestions(name)
         unmatched.append(
             {
                 "name": name,
                 "sets": count,
                 "id": row_id,
-                "guesses": [(m.exercise.id, m.exercise.name) for m in guesses],
+                "guesses": [(e.id, e.name) for e in guesses],
             }
         )
     return {

@@ -224,6 +224,9 @@ class ImportOut(BaseModel):
     sets_imported: int
     duplicates_skipped: int
     unmatched: list[dict[str, Any]]
+    unmatched_sets: int
+    recognised: dict[str, int]
+    seen_share: float | None
     batch_id: int | None
     already_imported: bool
     warnings: list[str]
