@@ -213,6 +213,23 @@ def test_unmapped_sets_are_counted_and_listed(catalog: Catalog) -> None:
     assert data["totals"]["unmatched_sets"] == 10
 
 
+def test_cardio_and_sport_are_kept_apart_without_muscle_volume(catalog: Catalog) -> None:
+    plain = run(catalog, hq_log())
+    log = hq_log()
+    log += sets_of(FIRST, "running", 2, name="Running (Treadmill)")
+    log += sets_of(FIRST, "yoga", 1, name="Yoga")
+    log += sets_of(FIRST, None, 1, name="Physioball Leg Curl")
+    report = run(catalog, log)
+    totals = report.totals
+    assert totals.activity_sets == 3
+    assert totals.unmatched_sets == 1
+    assert report.unmatched == (("Physioball Leg Curl", 1),)
+    assert [w.muscles for w in report.weeks] == [w.muscles for w in plain.weeks]
+    working = totals.sets - totals.warmup_sets
+    assert totals.seen_share == pytest.approx((working - 1) / working)
+    assert report.to_dict()["totals"]["activity_sets"] == 3
+
+
 def test_unilateral_reps_and_tonnage_count_both_sides(catalog: Catalog) -> None:
     log = sets_of(FIRST, "bulgarian_split_squat", 3, 10, 20.0)
     muscles = run(catalog, log).weeks[0].muscles
@@ -608,7 +625,11 @@ def test_every_set_in_the_window_is_accounted_for(catalog: Catalog, log: list[Tr
     totals = report.totals
     assert totals.sets == sum(WINDOW.contains(s.performed_at.date()) for s in log)
     assert totals.sets == (
-        totals.warmup_sets + totals.counted_sets + totals.stretch_sets + totals.unmatched_sets
+        totals.warmup_sets
+        + totals.counted_sets
+        + totals.stretch_sets
+        + totals.unmatched_sets
+        + totals.activity_sets
     )
     assert totals.unmatched_sets == sum(count for _, count in report.unmatched)
     assert totals.unmatched_sets == sum(week.unmatched_sets for week in report.weeks)

@@ -6,6 +6,7 @@ import pytest
 
 from backchain.errors import Ambiguous, NotFound
 from backchain.knowledge.lookup import normalise_name
+from backchain.knowledge.models import Activity, Exercise
 from backchain.services.library import Library
 
 APP_NAMES = {
@@ -110,3 +111,112 @@ def test_normalise_name_unifies_spellings() -> None:
     assert normalise_name("Push-Ups (Knees)") == normalise_name("pushup knee")
     assert normalise_name("DB RDL") == "dumbbell romanian deadlift"
     assert normalise_name("Hip Thrust (Barbell)") == "hip thrust barbell"
+
+
+# ---------------------------------------------------------------- reading a name
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        # word order: the equipment before or after the movement
+        ("Barbell Shoulder Press", "overhead_press"),
+        ("Shoulder Press (Barbell)", "overhead_press"),
+        # a machine maker's prefix says "machine"
+        ("AS Iso-Lateral Incline Chest Press", "chest_press_machine"),
+        ("Hammer Strength Row", "machine_row"),
+        # typos and plurals
+        ("Low Bar Squat (Barbel)", "back_squat"),
+        ("Dumbell Romanian Deadlifts", "romanian_deadlift_dumbbell"),
+        # modifiers that do not change the muscles: a grip, a bench angle, one arm
+        ("Decline Push Up", "push_up"),
+        ("Single Arm Lat Pulldown", "lat_pulldown"),
+        # other equipment for the same movement
+        ("Barbell Glute Bridge", "barbell_hip_thrust"),
+        # a word the library has never seen, before a movement it cannot change
+        ("Zercher Squat", "back_squat"),
+        # a name that says only the muscle
+        ("Brutal Biceps", "dumbbell_curl"),
+        ("Tricep Curl", "overhead_triceps_extension"),
+        # a combination reads as its first movement
+        ("Deadlift to Calf Raise", "deadlift"),
+    ],
+)
+def test_a_name_is_read_as_movement_equipment_and_modifiers(
+    library: Library, written: str, expected: str
+) -> None:
+    placed = library.index.classify(written, threshold=90)
+    assert placed is not None and placed.id == expected
+
+
+@pytest.mark.parametrize(
+    ("written", "not_muscle"),
+    [
+        ("Dumbbell Kickbacks", "glutes"),  # the dumbbell kickback is a triceps move
+        ("Upright Row (Cable)", "latissimus_dorsi"),  # not a row for the back
+        ("Front Lever Raise", "anterior_deltoid"),  # a gymnastics lever, not a front raise
+        ("Scapular Push-ups", "pectorals"),  # the shoulder blades, not the chest
+        ("Jefferson Curl", "biceps"),  # a spinal curl
+        ("Reverse Calf Raise (Smith Machine)", "calves"),  # the shin muscles
+        ("Infinity Stretch Chest Press", "hamstrings"),
+    ],
+)
+def test_a_name_never_lands_on_another_muscle(
+    library: Library, written: str, not_muscle: str
+) -> None:
+    placed = library.index.classify(written, threshold=90)
+    assert not isinstance(placed, Exercise) or not_muscle not in placed.primary_muscles
+
+
+@pytest.mark.parametrize(
+    ("written", "kind"),
+    [
+        ("Running (Treadmill)", "cardio"),
+        ("Cycling (Indoor)", "cardio"),
+        ("Rowing (Machine)", "cardio"),
+        ("Assault Bike", "cardio"),
+        ("Zone 2 Treadmill Walk", "cardio"),
+        ("Yoga", "mobility"),
+        ("Thoracic Extension Mobilization", "mobility"),
+        ("Basketball", "sport"),
+        ("Intensity", "not_training"),
+    ],
+)
+def test_cardio_sport_and_mobility_are_recognised(
+    library: Library, written: str, kind: str
+) -> None:
+    placed = library.index.classify(written, threshold=90)
+    assert isinstance(placed, Activity) and placed.kind == kind
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("Bicycle Crunch", "bicycle_crunch"),  # a crunch, not cycling
+        ("Farmers Walk", "farmers_carry"),  # a carry, not walking
+        ("Seated Row (Machine)", "machine_row"),  # a row, not the rowing machine
+    ],
+)
+def test_strength_words_keep_a_name_out_of_cardio(
+    library: Library, written: str, expected: str
+) -> None:
+    placed = library.index.classify(written, threshold=90)
+    assert isinstance(placed, Exercise) and placed.id == expected
+
+
+def test_an_unknown_word_before_a_curl_keeps_it_a_biceps_curl(library: Library) -> None:
+    placed = library.index.classify("Crush Curl", threshold=90)
+    assert isinstance(placed, Exercise) and placed.primary_muscles == ("biceps",)
+
+
+def test_an_unknown_stretch_or_hold_is_not_the_muscle_exercise(library: Library) -> None:
+    assert library.index.classify("Serratus Walks", threshold=90) is None
+    placed = library.index.classify("Timeout Stretch", threshold=90)
+    assert isinstance(placed, Activity) and placed.kind == "mobility"
+
+
+def test_suggestions_follow_the_movement_and_the_muscle(library: Library) -> None:
+    offered = library.suggestions("Tricep Curl")
+    assert offered and all("triceps" in e.primary_muscles for e in offered)
+    offered = library.suggestions("Dumbbell Kickbacks")
+    assert "triceps_kickback" in [e.id for e in offered]
