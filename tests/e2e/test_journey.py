@@ -108,6 +108,11 @@ def test_import_map_and_dashboard(page: Page) -> None:
     page.locator("form[enctype='multipart/form-data'] button[type=submit]").first.click()
     main = page.locator("main")
     expect(main).to_contain_text(re.compile("imported", re.I))
+    # What the library recognised, and the share of the file the audit sees.
+    expect(page.locator("#report-recognised")).to_contain_text("strength sets")
+    seen = float(page.locator("#report-seen").get_attribute("data-share") or 0)
+    assert 0.97 <= seen < 1.0
+    expect(page.locator("#report-seen")).to_contain_text(f"{int(seen * 100)}%")
     shoot(page, "import-report")
 
     # Map the first unmatched name to a catalog exercise.
@@ -127,6 +132,9 @@ def test_import_map_and_dashboard(page: Page) -> None:
     # The dashboard: a gauge per balance rule and the body map.
     page.goto("/dashboard")
     expect(page.locator("svg").first).to_be_visible()
+    expect(page.get_by_test_id("dash-seen")).to_contain_text(
+        re.compile(r"The audit sees \d+% of your sets")
+    )
     expect(page.locator("main")).to_contain_text(re.compile("hamstring", re.I))
     assert page.locator("[data-testid^=gauge], .gauge").count() >= 3
     assert page.locator("#bodymap svg path").count() > 10
