@@ -684,6 +684,14 @@ class ExerciseIndex:
                     confident = float(score) if sure else min(float(score), 60.0)
                     if not trains:
                         confident = min(confident, 40.0)
+                    elif not sure:
+                        # A suggestion, not a match: the same lift first ("... Chest
+                        # Press" is offered presses before stretches).
+                        lifts = set(reading.core) & _LIFT_WORDS
+                        if lifts & set(self._core_keys[choice]):
+                            confident += 5.0
+                        elif lifts and exercise.is_stretch:
+                            confident -= 5.0
                     match = NameMatch(exercise, min(99.0, confident), name, "spelling")
                     if exercise.id not in best or match.score > best[exercise.id].score:
                         best[exercise.id] = match
