@@ -139,7 +139,7 @@ def test_normalise_name_unifies_spellings() -> None:
         ("Brutal Biceps", "dumbbell_curl"),
         ("Tricep Curl", "overhead_triceps_extension"),
         # a combination reads as its first movement
-        ("Deadlift to Calf Raise", "deadlift"),
+        ("Romanian Deadlift to Row", "romanian_deadlift"),
     ],
 )
 def test_a_name_is_read_as_movement_equipment_and_modifiers(
