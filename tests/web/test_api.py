@@ -410,6 +410,28 @@ def test_invalid_sets_and_workouts_are_refused_naming_the_field(
 # ---------------------------------------------------------------- imports and names
 
 
+def test_unmatched_names_come_with_what_they_could_be(
+    client: TestClient, ana: Account, tmp_path: Path
+) -> None:
+    export = tmp_path / "strong.csv"
+    export.write_text(
+        "Date;Workout Name;Exercise Name;Set Order;Weight;Weight Unit;Reps;RPE;Distance;"
+        "Distance Unit;Seconds;Notes;Workout Notes\n"
+        '2024-03-04 18:00:00;"Arms";"Dumbbell Kickbacks";1;8;kg;12;;;;0;"";""\n'
+        '2024-03-04 18:00:00;"Arms";"Dumbbell Kickbacks";2;8;kg;12;;;;0;"";""\n'
+        '2024-03-04 18:00:00;"Arms";"Running (Treadmill)";1;0;kg;0;;2;km;600;"";""\n',
+        encoding="utf-8",
+    )
+    report = upload(client, ana, export).json()
+    assert report["recognised"] == {"strength": 0, "cardio": 1, "other": 0}
+    assert report["unmatched_sets"] == 2
+    names = client.get(f"{API}/unmatched", headers=ana.headers).json()
+    assert [(n["name"], n["sets"]) for n in names] == [("Dumbbell Kickbacks", 2)]
+    offered = [e["id"] for e in names[0]["suggestions"]]
+    assert offered[0] == "triceps_kickback"
+    assert offered == [e["id"] for e in report["unmatched"][0]["suggestions"]]
+
+
 def test_a_real_export_is_imported_once_mapped_and_undone(
     client: TestClient, services: Services, ana: Account
 ) -> None:
@@ -420,7 +442,11 @@ def test_a_real_export_is_imported_once_mapped_and_undone(
     assert report["file"] == "hevy_kg.csv"
     assert (report["sets_in_file"], report["sets_imported"]) == (HEVY_SETS, HEVY_SETS)
     assert report["already_imported"] is False
-    assert report["unmatched"] == [{"name": "Treadmill", "sets": 1}]
+    # The one cardio entry is recognised, not left unmatched.
+    assert report["unmatched"] == []
+    assert report["recognised"]["cardio"] == 1
+    assert report["recognised"]["strength"] == HEVY_SETS - 1
+    assert report["seen_share"] == 1.0
     assert stored(services)[0] == HEVY_SETS
 
     again = upload(client, ana, HEVY)
@@ -437,9 +463,8 @@ def test_a_real_export_is_imported_once_mapped_and_undone(
     workouts = client.get(f"{API}/workouts", params={"limit": 500}, headers=ana.headers).json()
     assert workouts and all(w["imported"] for w in workouts)
 
-    assert client.get(f"{API}/unmatched", headers=ana.headers).json() == [
-        {"name": "Treadmill", "sets": 1}
-    ]
+    assert client.get(f"{API}/unmatched", headers=ana.headers).json() == []
+    # A recognised name can still be mapped to what the lifter really did.
     mapped = client.post(
         f"{API}/mappings", json={"name": "treadmill", "exercise": "step up"}, headers=ana.headers
     )

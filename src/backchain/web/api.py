@@ -42,6 +42,7 @@ from backchain.web.schemas import (
     AccountExport,
     CoachIn,
     CoachOut,
+    ExerciseRef,
     ExerciseSummary,
     ImportOut,
     MappingIn,
@@ -439,9 +440,17 @@ def undo_import(services: Need, user: ApiUser, batch_id: RecordId) -> dict[str, 
 
 @router.get("/unmatched", tags=["imports"])
 def unmatched_names(services: Need, user: ApiUser) -> list[UnmatchedName]:
-    """Logged exercise names that no catalog exercise claims, with their set counts."""
+    """Logged exercise names that no catalog exercise claims, with their set counts
+    and the exercises each could be (read by movement and muscles)."""
     return [
-        UnmatchedName(name=n, sets=c) for n, c in services.history.unmatched(athlete=user.athlete)
+        UnmatchedName(
+            name=n,
+            sets=c,
+            suggestions=[
+                ExerciseRef(id=e.id, name=e.name) for e in services.library.suggestions(n)
+            ],
+        )
+        for n, c in services.history.unmatched(athlete=user.athlete)
     ]
 
 

@@ -232,11 +232,19 @@ class ImportOut(BaseModel):
     warnings: list[str]
 
 
+class ExerciseRef(BaseModel):
+    """A catalog exercise by id and name."""
+
+    id: str
+    name: str
+
+
 class UnmatchedName(BaseModel):
-    """A logged exercise name no catalog exercise claims."""
+    """A logged exercise name no catalog exercise claims, and what it could be."""
 
     name: str
     sets: int
+    suggestions: list[ExerciseRef] = []
 
 
 class MappingIn(_Strict):
