@@ -177,6 +177,7 @@ _EQUIPMENT_WORDS = {
     "leverage": "machine",
     "selectorized": "machine",
     "isolateral": "machine",
+    "hammerstrength": "machine",
     "nautilus": "machine",
     "cybex": "machine",
     "technogym": "machine",
@@ -216,7 +217,7 @@ _MODIFIERS = frozenset(
     seated sitting standing lying laying kneeling half tall flat incline inclined decline
     declined prone supine wide close narrow neutral underhand overhand pronated supinated
     mixed grip single alternating alternate unilateral bilateral both paused pause tempo
-    slow explosive heavy light partial strict with on the a an of to and in at for
+    slow explosive heavy light partial strict with on the a an of to and at for
     version variation exercise movement straight bar v handle attachment rope supported
     bench high low floor wall long short medium""".split()
 )
@@ -284,7 +285,7 @@ _NOT_STRENGTH = frozenset(
 )
 # Words that make an otherwise unknown name mobility work ("Timeout Stretch").
 _MOBILITY_WORDS = frozenset(
-    """stretch stretching mobility mobilization mobilisation foam roller rolling smr release
+    """stretch stretching mobility mobilization mobilisation foam rolling smr release
     massage yoga pvc""".split()
 )
 # Words of a loaded lift: a name with one is the lift, whatever else it says.
@@ -604,7 +605,12 @@ class ExerciseIndex:
             first = f" {key} ".split(" to ")[0].strip()
             if first and first != key:
                 return self._read(first)
-        for reading in dict.fromkeys((read_name(query), self._spelled(read_name(query)))):
+        forms = [query]
+        phrased = f" {_phrased(key)} "
+        if " single leg " in phrased:  # "Single Leg Leg Extension": the leg said twice
+            forms.append(phrased.replace(" single leg ", " single ").strip())
+        readings = [r for form in forms for r in (read_name(form), self._spelled(read_name(form)))]
+        for reading in dict.fromkeys(readings):
             pair = self._by_reading.get((tuple(sorted(reading.movement)), reading.equipment))
             if pair is not None and self._trains(pair[0], reading):
                 return [NameMatch(pair[0], 99.0, pair[1], "reading")]
@@ -618,27 +624,32 @@ class ExerciseIndex:
         return []
 
     def _known_words(self, query: str) -> list[NameMatch]:
-        """Matches from the words the library knows, when the others are words it
-        has never seen ("Crush Curl" -> curl): unless a known word is one that
-        moves the work to another muscle ("Scapular Push-up")."""
+        """Matches from the movement a name qualifies, without the qualifier: a word
+        the library has never seen ("Gorilla", "Crush Curl") or a leading word that
+        does not decide the muscle ("Zercher Squat"), unless it is one that moves the
+        work to another muscle ("Scapular Push-up", "Front Lever Raise")."""
         reading = self._spelled(read_name(query))
-        unknown = [w for w in reading.movement if w not in self._vocabulary]
-        if not unknown or any(w in _TRAPS for w in reading.movement):
+        words = list(reading.movement)
+        if any(w in _TRAPS for w in words):
             return []
-        known = [w for w in reading.movement if w in self._vocabulary]
-        if not [w for w in known if w not in _MODIFIERS]:
-            return []
-        inside = [i for i, w in enumerate(reading.movement) if w in self._vocabulary]
-        if len(inside) != inside[-1] - inside[0] + 1:
-            return []  # "Front Lever Raise": a word inside the movement is part of it
-        rest = read_name(" ".join(known) + " " + " ".join(sorted(reading.equipment)))
-        for words in (tuple(sorted(rest.movement)), rest.core):
-            if len(words) == 1 and words[0] not in _SURE_ALONE:
-                continue  # "Upright Row": an unknown word can make a row another movement
-            if words and words in self._by_core:
-                picked = self._pick(self._by_core[words], rest, 90.0, "movement")
-                if picked:
-                    return picked
+        trials: list[list[str]] = []
+        inside = [i for i, w in enumerate(words) if w in self._vocabulary]
+        if inside and len(inside) < len(words) and len(inside) == inside[-1] - inside[0] + 1:
+            trials.append([words[i] for i in inside])  # unknown words only at the edges
+        for cut in range(1, len(words)):
+            if any(w in _DISCRIMINATING or w in _MUSCLE_WORDS for w in words[:cut]):
+                break
+            trials.append(words[cut:])
+        equipment = " ".join(sorted(reading.equipment))
+        for kept in trials:
+            rest = read_name(" ".join(kept) + " " + equipment)
+            for core in (tuple(sorted(rest.movement)), rest.core):
+                if not core or (len(core) == 1 and core[0] not in _SURE_ALONE):
+                    continue  # "Upright Row": a qualifier can make a row another movement
+                if core in self._by_core:
+                    picked = self._pick(self._by_core[core], rest, 90.0, "movement")
+                    if picked:
+                        return picked
         return []
 
     def _by_muscle(self, query: str) -> NameMatch | None:
