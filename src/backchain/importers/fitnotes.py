@@ -46,10 +46,10 @@ def matches(header: Sequence[str]) -> bool:
     return {"date", "exercise", "category", "reps"} <= keys and has_weight
 
 
-def parse(text: str, *, source: str, unit: str | None) -> ParsedLog:
+def parse(text: str, *, source: str, unit: str | None, date_order: str | None = None) -> ParsedLog:
     """Parse a FitNotes export: one workout per date, loads in kilograms."""
     unit = check_unit(unit, source=source)
-    table = open_table(text, source=source)
+    table = open_table(text, source=source, date_order=date_order)
     header = table.header
     date = header.require("date", "Date")
     exercise = header.require("exercise", "Exercise")

@@ -54,10 +54,10 @@ def matches(header: Sequence[str]) -> bool:
     return {"exercise title", "start time", "set type"} <= keys
 
 
-def parse(text: str, *, source: str, unit: str | None) -> ParsedLog:
+def parse(text: str, *, source: str, unit: str | None, date_order: str | None = None) -> ParsedLog:
     """Parse a Hevy export into workouts in kilograms and local time."""
     unit = check_unit(unit, source=source)
-    table = open_table(text, source=source)
+    table = open_table(text, source=source, date_order=date_order)
     header = table.header
     title = header.require("title", "title")
     start = header.require("start time", "start_time")

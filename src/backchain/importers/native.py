@@ -149,9 +149,9 @@ def write_csv(log: ParsedLog) -> str:
     return buffer.getvalue()
 
 
-def parse(text: str, *, source: str, unit: str | None) -> ParsedLog:
+def parse(text: str, *, source: str, unit: str | None, date_order: str | None = None) -> ParsedLog:
     """Parse backchain CSV; loads are kilograms, so ``unit`` only draws a warning."""
-    table = open_table(text, source=source)
+    table = open_table(text, source=source, date_order=date_order)
     header = table.header
     column = {name: header.require(name.replace("_", " "), name) for name in COLUMNS}
 
@@ -364,8 +364,12 @@ class _JsonReader:
         return workout
 
 
-def parse_json(text: str, *, source: str, unit: str | None) -> ParsedLog:
-    """Parse backchain JSON; loads are kilograms, so ``unit`` only draws a warning."""
+def parse_json(
+    text: str, *, source: str, unit: str | None, date_order: str | None = None
+) -> ParsedLog:
+    """Parse backchain JSON; loads are kilograms, so ``unit`` only draws a warning, and
+    times are ISO 8601, so ``date_order`` is not needed."""
+    del date_order  # taken for the common parser signature only
     try:
         document = json.loads(text.removeprefix("\ufeff"))
     except json.JSONDecodeError as error:

@@ -154,10 +154,10 @@ def _not_a_set(folded: str) -> bool:
     return folded in _NOT_SETS or any(word in folded for word in _NOT_SET_WORDS)
 
 
-def parse(text: str, *, source: str, unit: str | None) -> ParsedLog:
+def parse(text: str, *, source: str, unit: str | None, date_order: str | None = None) -> ParsedLog:
     """Parse a Strong export into workouts in kilograms; ``unit`` only for unitless layouts."""
     unit = check_unit(unit, source=source)
-    table = open_table(text, source=source)
+    table = open_table(text, source=source, date_order=date_order)
     header = table.header
     date = header.require("date", *DATE)
     title = header.require("workout name", *WORKOUT_NAME)

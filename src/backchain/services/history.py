@@ -332,11 +332,13 @@ class History:
         *,
         format: str | None = None,
         unit: str | None = None,
+        date_order: str | None = None,
         athlete: str | None = None,
         progress: Progress | None = None,
     ) -> ImportReport:
         """Parse ``path`` and store it; raises ``ImportFailed`` with file, line and
-        field on bad input, leaving the database unchanged."""
+        field on bad input, leaving the database unchanged. ``date_order`` (dmy or
+        mdy) is only needed for a file whose every date reads either way."""
         try:
             data = path.read_bytes()
         except OSError as error:
@@ -349,6 +351,7 @@ class History:
             file_name=path.name,
             format=format,
             unit=unit,
+            date_order=date_order,
             athlete=athlete,
             progress=progress,
         )
@@ -361,13 +364,14 @@ class History:
         file_name: str | None = None,
         format: str | None = None,
         unit: str | None = None,
+        date_order: str | None = None,
         athlete: str | None = None,
         progress: Progress | None = None,
     ) -> ImportReport:
         """Parse an export held in memory (an upload) and store it; ``source``
         names it in errors, ``file_name`` (default: ``source``) in the list of
         imports, cleaned by :func:`file_label`."""
-        log = parse_bytes(data, source=source, format=format, unit=unit)
+        log = parse_bytes(data, source=source, format=format, unit=unit, date_order=date_order)
         return self.import_log(
             log,
             file_name=file_label(file_name or source),

@@ -87,7 +87,7 @@ def test_numbers(text: str, *, decimal_comma: bool, expected: float | None) -> N
     assert parse_number(text, decimal_comma=decimal_comma) == expected
 
 
-@pytest.mark.parametrize("text", ["abc", "72,5", "nan", "inf", "1_000"])
+@pytest.mark.parametrize("text", ["abc", "1,000", "0,125", "nan", "inf", "1_000"])
 def test_what_is_not_a_number(text: str) -> None:
     with pytest.raises(ValueError, match=r".+"):
         parse_number(text)
