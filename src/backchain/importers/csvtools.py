@@ -887,6 +887,7 @@ _LOGGED_SET_FIELDS = (
     "notes",
     "line",
     "exercise_id",
+    "assistance_kg",
 )
 SetFactory = Callable[
     [
@@ -901,6 +902,7 @@ SetFactory = Callable[
         str | None,
         int,
         str | None,
+        float | None,
     ],
     LoggedSet,
 ]
@@ -931,6 +933,7 @@ def _set_factory() -> SetFactory:
         set_notes,
         set_line,
         set_exercise_id,
+        set_assistance,
     ) = (slots[name].__set__ for name in _LOGGED_SET_FIELDS)
 
     def build(
@@ -945,6 +948,7 @@ def _set_factory() -> SetFactory:
         notes: str | None,
         line: int,
         exercise_id: str | None,
+        assistance_kg: float | None,
     ) -> LoggedSet:
         logged: LoggedSet = new(LoggedSet)
         set_name(logged, exercise_name)
@@ -958,11 +962,12 @@ def _set_factory() -> SetFactory:
         set_notes(logged, notes)
         set_line(logged, line)
         set_exercise_id(logged, exercise_id)
+        set_assistance(logged, assistance_kg)
         return logged
 
     return build
 
 
 # Positional, in field order: (exercise_name, set_index, kind, reps, load_kg,
-# duration_s, distance_m, rpe, notes, line, exercise_id).
+# duration_s, distance_m, rpe, notes, line, exercise_id, assistance_kg).
 new_logged_set: SetFactory = _set_factory()

@@ -319,6 +319,7 @@ def parse(text: str, *, source: str, unit: str | None, date_order: str | None = 
                 set_notes,
                 row.line,
                 None,
+                None,
             )
         )
 

@@ -89,6 +89,7 @@ _SET_COLUMNS = (
     "kind",
     "reps",
     "load_kg",
+    "assistance_kg",
     "duration_s",
     "distance_m",
     "rpe",
@@ -222,6 +223,7 @@ def _row(
         logged.kind.value,
         logged.reps,
         logged.load_kg,
+        logged.assistance_kg,
         logged.duration_s,
         logged.distance_m,
         logged.rpe,
@@ -773,6 +775,7 @@ class History:
                         rpe=row.rpe,
                         notes=row.notes,
                         exercise_id=row.exercise_id,
+                        assistance_kg=row.assistance_kg,
                     )
                 )
             parsed = tuple(
