@@ -45,6 +45,7 @@ __all__ = [
     "finish",
     "first_line",
     "load_in_kg",
+    "load_or_assistance",
     "new_logged_set",
     "normalise_name",
     "numeric_day_month",
@@ -457,6 +458,16 @@ def _parse_datetime(text: str, date_order: str | None) -> datetime:
 def load_in_kg(value: float, unit: str) -> float:
     """A load in kilograms: pounds converted once, kilograms cleaned of float noise."""
     return pounds_to_kg(value) if unit == "lb" else clean_kg(value)
+
+
+def load_or_assistance(value: float | None, unit: str) -> tuple[float | None, float | None]:
+    """``(load_kg, assistance_kg)`` of a weight cell: a negative weight is an assisted
+    machine's help (its counterweight), never load."""
+    if value is None:
+        return None, None
+    if value < 0:
+        return None, load_in_kg(-value, unit)
+    return load_in_kg(value, unit), None
 
 
 def check_unit(unit: str | None, *, source: str) -> str | None:

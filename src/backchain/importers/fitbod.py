@@ -13,7 +13,9 @@ The weight is kept as written: the load of one implement (one dumbbell, say).
 ``multiplier`` (2 for a pair of dumbbells, for example) is checked to be a number
 but NOT applied, so the load here matches what the lifter entered; volume code
 that wants the total moved must not double it again from this log.
-Durations and distances of 0 mean the set did not use them and become None.
+Durations and distances of 0 mean the set did not use them and become None. A
+negative weight is the help of an assisted machine (Fitbod's "Assisted Pull Up",
+"Assisted Dip"): it is kept as ``assistance_kg``, never as load.
 ``Incline`` and ``Resistance`` (cardio machine settings) are not kept.
 """
 
@@ -28,7 +30,7 @@ from backchain.importers.csvtools import (
     WorkoutDraft,
     check_unit,
     finish,
-    load_in_kg,
+    load_or_assistance,
     normalise_name,
     open_table,
     unit_conflict_warning,
@@ -83,7 +85,7 @@ def parse(text: str, *, source: str, unit: str | None, date_order: str | None = 
         elif performed_at < draft.started_at:
             draft.started_at = performed_at
         row.number(multiplier)  # validated only: see the module docstring
-        load = row.number(weight)
+        load, assistance = load_or_assistance(row.number(weight, negative=True), weight_unit)
         metres = row.number(distance)
         name = row.required(exercise)
         draft.sets.append(
@@ -92,7 +94,8 @@ def parse(text: str, *, source: str, unit: str | None, date_order: str | None = 
                 set_index=draft.next_index(name),
                 kind=SetKind.WARMUP if row.flag(warmup) else SetKind.WORKING,
                 reps=row.whole(reps),
-                load_kg=None if load is None else load_in_kg(load, weight_unit),
+                load_kg=load,
+                assistance_kg=assistance,
                 duration_s=row.number(duration) or None,
                 distance_m=metres * metres_per_unit if metres else None,
                 notes=row.text(note),
@@ -104,6 +107,7 @@ def parse(text: str, *, source: str, unit: str | None, date_order: str | None = 
         "exercise_name": exercise,
         "reps": reps,
         "load_kg": weight,
+        "assistance_kg": weight,
         "duration_s": duration,
         "distance_m": distance,
         "notes": note,

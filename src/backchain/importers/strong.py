@@ -15,7 +15,8 @@
 (they still count as rows read). Sets are numbered by their position within the
 exercise in the workout, warm-ups included. Strong writes 0 for the distance and
 seconds of sets that did not use them; those become None. A weight of 0 stays
-0 kg (body-weight work).
+0 kg (body-weight work); a negative weight is an assisted machine's help, kept as
+``assistance_kg`` with no load.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from backchain.importers.csvtools import (
     WorkoutDraft,
     check_unit,
     finish,
-    load_in_kg,
+    load_or_assistance,
     new_logged_set,
     normalise_name,
     open_table,
@@ -135,9 +136,18 @@ _NOT_SETS = frozenset(
 )
 _NOT_SET_WORDS = ("timer", "rest", "repos", "descanso", "pause")
 
-# A set's own values: name, kind, reps, load_kg, duration_s, distance_m, rpe, notes.
+# A set's own values: name, kind, reps, load_kg, assistance_kg, duration_s, distance_m,
+# rpe, notes.
 _SetValues = tuple[
-    str, SetKind, int | None, float | None, float | None, float | None, float | None, str | None
+    str,
+    SetKind,
+    int | None,
+    float | None,
+    float | None,
+    float | None,
+    float | None,
+    float | None,
+    str | None,
 ]
 
 _EXERCISE_KEYS = frozenset(normalise_name(name) for name in EXERCISE_NAME)
@@ -198,10 +208,10 @@ def parse(text: str, *, source: str, unit: str | None, date_order: str | None = 
     unitless_distance = distance is not None and distance_unit is None and not header_distance_unit
     unitless_distances: list[int] = []  # the line of the first distance read without a unit
 
-    def read_load(row: Row) -> float | None:
-        load = row.number(weight)
+    def read_load(row: Row) -> tuple[float | None, float | None]:
+        load = row.number(weight, negative=True)
         if load is None:
-            return None
+            return None, None
         row_unit = default_weight_unit
         if weight_unit is not None:
             written = row.text(weight_unit)
@@ -215,14 +225,14 @@ def parse(text: str, *, source: str, unit: str | None, date_order: str | None = 
                     weight_unit,
                     "the row has a weight but no weight unit; pass --unit kg or --unit lb",
                 )
-        return load_in_kg(load, row_unit or "kg")
+        return load_or_assistance(load, row_unit or "kg")
 
     # Exports repeat a handful of weights: each distinct (weight, unit) text is read once.
-    loads: dict[tuple[str, str], float | None] = {}
+    loads: dict[tuple[str, str], tuple[float | None, float | None]] = {}
     weight_index = weight.index
     weight_unit_index = weight_index if weight_unit is None else weight_unit.index
 
-    def cached_load(row: Row) -> float | None:
+    def cached_load(row: Row) -> tuple[float | None, float | None]:
         cells = row.cells
         key = (cells[weight_index], cells[weight_unit_index])
         try:
@@ -276,7 +286,7 @@ def parse(text: str, *, source: str, unit: str | None, date_order: str | None = 
             row.required(exercise),
             kind,
             row.whole(reps),
-            cached_load(row),
+            *cached_load(row),
             row.number(seconds) or None,  # 0 seconds: the set was not timed
             read_metres(row),
             row.number(rpe),
@@ -303,7 +313,7 @@ def parse(text: str, *, source: str, unit: str | None, date_order: str | None = 
             workouts[workout_key] = draft
         elif draft.notes is None and workout_notes is not None:
             draft.notes = cells[workout_notes.index].strip() or None
-        name, kind, repetitions, load, set_seconds, metres, set_rpe, set_notes = values
+        name, kind, repetitions, load, assistance, set_seconds, metres, set_rpe, set_notes = values
         positions = draft.positions
         position = positions[name] = positions.get(name, 0) + 1
         draft.sets.append(
@@ -319,7 +329,7 @@ def parse(text: str, *, source: str, unit: str | None, date_order: str | None = 
                 set_notes,
                 row.line,
                 None,
-                None,
+                assistance,
             )
         )
 
@@ -334,6 +344,7 @@ def parse(text: str, *, source: str, unit: str | None, date_order: str | None = 
         "set_index": order,
         "reps": reps,
         "load_kg": weight,
+        "assistance_kg": weight,
         "duration_s": seconds,
         "distance_m": distance,
         "rpe": rpe,

@@ -66,7 +66,7 @@ def test_weights_in_pounds_when_the_header_says_so() -> None:
         ("2023-01-15 10:23:45 +0000,Squat,5,100,0,0,0,0,maybe,,1", "isWarmup", "'maybe'"),
         ("2023-01-15 10:23:45 +0000,Squat,5,100,0,0,0,0,false,,two", "multiplier", "'two'"),
         ("2023-01-15 10:23:45 +0000,Squat,5.5,100,0,0,0,0,false,,1", "Reps", "whole number"),
-        ("2023-01-15 10:23:45 +0000,Squat,5,-1,0,0,0,0,false,,1", "Weight(kg)", "negative"),
+        ("2023-01-15 10:23:45 +0000,Squat,5,1e9,0,0,0,0,false,,1", "Weight(kg)", "at most 1000"),
         ("2023-01-15 10:23:45 +0000,,5,100,0,0,0,0,false,,1", "Exercise", "exercise is empty"),
     ],
 )

@@ -217,9 +217,9 @@ def test_malformed_reps_stop_the_parse_with_file_line_and_field() -> None:
     assert str(caught.value) == "strong.csv:3: Reps: reps must be a whole number, got 'abc'"
 
 
-def test_negative_weights_are_errors() -> None:
-    with pytest.raises(ImportFailed, match=r"strong\.csv:2: Weight: weight must not be negative"):
-        parse(CLASSIC + "2024-01-08 18:05:00,Legs,1h,Squat,1,-20,5,0,0,,,\n", unit="kg")
+def test_a_negative_seconds_value_is_an_error() -> None:
+    with pytest.raises(ImportFailed, match=r"strong\.csv:2: Seconds: seconds must not be negative"):
+        parse(CLASSIC + "2024-01-08 18:05:00,Legs,1h,Squat,1,20,5,0,-30,,,\n", unit="kg")
 
 
 def test_a_missing_column_is_named() -> None:
