@@ -95,6 +95,8 @@ def detect_format(text: str, *, source: str) -> str:
     for name, matches in _SIGNATURES:
         if matches(header.cells):
             return name
+    if strong.matches_layout(text, source=source):
+        return strong.FORMAT  # a Strong header in a language whose names are not known
     shown = ", ".join(header.cells[:8]) + (", ..." if len(header.cells) > 8 else "")
     raise ImportFailed(
         source,

@@ -44,6 +44,7 @@ __all__ = [
     "check_unit",
     "finish",
     "first_line",
+    "is_date",
     "load_in_kg",
     "load_or_assistance",
     "new_logged_set",
@@ -55,6 +56,7 @@ __all__ = [
     "parse_number",
     "prepare_text",
     "read_header",
+    "sample_rows",
     "sniff_delimiter",
     "unit_conflict_warning",
 ]
@@ -129,6 +131,25 @@ def _first_line(text: str) -> tuple[int, str]:
             breaks = text.count("\n", 0, start) + text.count("\r", 0, start)
             return breaks - text.count("\r\n", 0, start) + 1, match.group()
     return 0, ""
+
+
+def sample_rows(text: str, *, delimiter: str, count: int) -> list[list[str]]:
+    """Up to ``count`` data rows from the start of CSV text (the header skipped), read
+    from a prefix only: enough to check what a file's first rows hold."""
+    text = prepare_text(text)
+    prefix = text[: 1024 * max(count, 1)]
+    cut = len(prefix) < len(text)
+    rows: list[list[str]] = []
+    reader = csv.reader(io.StringIO(prefix, newline=""), delimiter=delimiter, skipinitialspace=True)
+    try:
+        for cells in reader:
+            if any(cell.strip() for cell in cells):
+                rows.append(cells)
+    except csv.Error:
+        cut = True  # a quoted value runs past the prefix
+    if cut and rows:
+        rows.pop()  # may be cut short
+    return rows[1 : count + 1]
 
 
 def first_line(text: str) -> str:
@@ -423,6 +444,17 @@ def parse_datetime(text: str, *, date_order: str | None = None) -> datetime:
         if fields is None or (fields[0] > 12) == (fields[1] > 12):
             raise
         return _parse_datetime(text, "dmy" if fields[0] > 12 else "mdy")
+
+
+def is_date(text: str) -> bool:
+    """Whether a cell reads as a date and time in some order (without parsing it for use)."""
+    for order in DATE_ORDERS:
+        try:
+            _parse_datetime(text, order)
+        except ValueError:
+            continue
+        return True
+    return False
 
 
 def _parse_datetime(text: str, date_order: str | None) -> datetime:
