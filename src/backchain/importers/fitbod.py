@@ -5,6 +5,10 @@ isWarmup,Note,multiplier``. Dates carry a UTC offset (``2023-01-15 10:23:45 +000
 or ISO ``2023-01-15T10:23:45+01:00``); the wall-clock time is kept and the offset
 dropped, as the domain's log model asks.
 
+Fitbod support sends Android users, who have no export in the app, a database
+extract instead: ``date,exercise_name,Reps,weight_kg,duration_seconds,
+distance_meters,isWarmup`` (dates without a time; the same columns, other names).
+
 Fitbod's older layout is ``Date,Exercise,Sets,Reps,Weight,isWarmup,Note``: its
 weight states no unit (pass ``unit``), and a row may stand for several sets.
 ``Sets`` is read as the number of identical sets the row stands for (1 when
@@ -70,9 +74,10 @@ def _sets_are_numbers(rows: Sequence[tuple[datetime, LoggedSet, int]]) -> bool:
 
 
 def matches(header: Sequence[str]) -> bool:
-    """Whether a header row is a Fitbod export's."""
+    """Whether a header row is a Fitbod export's (the app's, old or new, or support's)."""
     keys = {normalise_name(cell) for cell in header}
-    return {"date", "exercise", "reps"} <= keys and bool(keys & {"iswarmup", "multiplier"})
+    has_exercise = bool(keys & {"exercise", "exercise name"})
+    return {"date", "reps"} <= keys and has_exercise and bool(keys & {"iswarmup", "multiplier"})
 
 
 def parse(text: str, *, source: str, unit: str | None, date_order: str | None = None) -> ParsedLog:
@@ -81,7 +86,7 @@ def parse(text: str, *, source: str, unit: str | None, date_order: str | None = 
     table = open_table(text, source=source, date_order=date_order)
     header = table.header
     date = header.require("date", "Date")
-    exercise = header.require("exercise", "Exercise")
+    exercise = header.require("exercise", "Exercise", "exercise_name")
     reps = header.require("reps", "Reps")
     found_weight = header.find_with_unit("weight", ("Weight",), WEIGHT_UNITS)
     if found_weight is None:
@@ -97,7 +102,7 @@ def parse(text: str, *, source: str, unit: str | None, date_order: str | None = 
     distance, metres_per_unit = header.distance_with_unit(
         ("Distance",), default_unit="m", example="as in Distance(m)"
     )
-    duration = header.find("duration", "Duration(s)", "Duration")
+    duration = header.find("duration", "Duration(s)", "Duration", "duration_seconds")
     warmup = header.find("is warm-up", "isWarmup")
     note = header.find("note", "Note", "Notes")
     multiplier = header.find("multiplier", "multiplier")

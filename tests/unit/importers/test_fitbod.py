@@ -164,3 +164,16 @@ def test_the_older_layout_refuses_an_impossible_number_of_sets() -> None:
         parse(OLD + "2017-03-04 18:00:00 +0000,Barbell Squat,500,5,100,false,\n", unit="kg")
     assert (caught.value.line, caught.value.field) == (2, "Sets")
     assert "at most 100" in caught.value.reason
+
+
+def test_the_extract_fitbod_support_sends_is_read_too() -> None:
+    text = (
+        "date,exercise_name,Reps,weight_kg,duration_seconds,distance_meters,isWarmup\n"
+        "2023-01-15,Barbell Squat,5,100,,,false\n"
+        "2023-01-15,Rowing,,,600,2000,false\n"
+    )
+    log = parse_text(text, source="support.csv")
+    assert log.format == "fitbod"
+    squat, row = log.workouts[0].sets
+    assert (squat.exercise_name, squat.reps, squat.load_kg) == ("Barbell Squat", 5, 100.0)
+    assert (row.duration_s, row.distance_m) == (600.0, 2000.0)
