@@ -249,6 +249,14 @@ def import_(
     unit: Annotated[
         str | None, typer.Option(help="kg or lb, for exports that do not say which.")
     ] = None,
+    date_order: Annotated[
+        str | None,
+        typer.Option(
+            "--date-order",
+            help="dmy (03/04/2021 is 3 April) or mdy (4 March), for files whose "
+            "every date could be read either way.",
+        ),
+    ] = None,
     athlete: AthleteOption = None,
     db: DbOption = None,
     as_json: JsonFlag = False,
@@ -257,7 +265,12 @@ def import_(
     history = _history(db)
     with render.import_progress(console, enabled=not as_json) as progress:
         report = history.import_file(
-            file, format=format, unit=unit, athlete=athlete, progress=progress
+            file,
+            format=format,
+            unit=unit,
+            date_order=date_order,
+            athlete=athlete,
+            progress=progress,
         )
     if as_json:
         _emit_json(report.to_dict())

@@ -45,6 +45,31 @@ def test_unitless_import_says_to_pass_a_unit(db: str) -> None:
     assert ok.returncode == 0, ok.stderr
 
 
+def test_dates_that_read_either_way_need_the_date_order_option(db: str, tmp_path: Path) -> None:
+    edited = tmp_path / "edited.csv"
+    edited.write_text(
+        "Date;Workout Name;Exercise Name;Set Order;Weight;Weight Unit;Reps;RPE;Distance;"
+        "Distance Unit;Seconds;Notes;Workout Notes\n"
+        "03/04/2021 18:05;Legs;Squat (Barbell);1;100;kg;5;;;;0;;\n"
+        "05/06/2021 18:05;Legs;Squat (Barbell);1;100;kg;5;;;;0;;\n",
+        encoding="utf-8",
+    )
+    refused = run("import", str(edited), "--db", db)
+    assert refused.returncode == 1
+    assert "edited.csv:2: Date:" in refused.stderr
+    assert "--date-order dmy" in refused.stderr
+    assert "--date-order mdy" in refused.stderr
+    wrong = run("import", str(edited), "--db", db, "--date-order", "ymd")
+    assert wrong.returncode == 1
+    assert "date order must be dmy" in wrong.stderr
+    done = run("import", str(edited), "--db", db, "--date-order", "dmy", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["sets_imported"] == 2
+    with sqlite3.connect(db.removeprefix("sqlite:///")) as connection:
+        days = [row[0][:10] for row in connection.execute("SELECT started_at FROM workouts")]
+    assert sorted(days) == ["2021-04-03", "2021-06-05"]
+
+
 def test_bad_row_exits_non_zero_with_file_line_field(db: str, tmp_path: Path) -> None:
     run("import", str(EXPORTS / "fitnotes_kgs.csv"), "--db", db)
     before = set_count(db)

@@ -98,6 +98,40 @@ def test_export_then_import_round_trips(history: History, tmp_path: Path) -> Non
     assert data["workouts"]
 
 
+def test_an_assisted_set_is_stored_and_exported_as_assistance(
+    history: History, tmp_path: Path
+) -> None:
+    log = ParsedLog(
+        format="fitbod",
+        rows=2,
+        workouts=(
+            ParsedWorkout(
+                started_at=datetime(2024, 3, 4, 18, 0),
+                title="Pull",
+                sets=(
+                    LoggedSet("Assisted Pull Up", 1, reps=8, assistance_kg=20.0),
+                    LoggedSet("Barbell Row", 1, reps=8, load_kg=60.0),
+                ),
+            ),
+        ),
+    )
+    history.import_log(log, file_name="pull.csv", content_hash="assisted")
+    with history.database.transaction() as session:
+        stored = dict(session.execute(select(SetRow.exercise_name, SetRow.assistance_kg)).all())
+        loads = dict(session.execute(select(SetRow.exercise_name, SetRow.load_kg)).all())
+    assert stored == {"Assisted Pull Up": 20.0, "Barbell Row": None}
+    assert loads == {"Assisted Pull Up": None, "Barbell Row": 60.0}
+    assisted = [s for s in history.training_sets() if s.exercise_name == "Assisted Pull Up"]
+    assert [s.load_kg for s in assisted] == [None]
+    for fmt in ("csv", "json"):
+        exported = history.export(format=fmt)
+        path = tmp_path / f"log.{fmt}"
+        path.write_text(exported, encoding="utf-8")
+        history.import_file(path, athlete=f"copy-{fmt}")
+        assert history.export(athlete=f"copy-{fmt}", format=fmt) == exported
+    assert '"assistance_kg": 20.0' in history.export(format="json")
+
+
 def test_undo_removes_the_batch_and_its_sets(history: History) -> None:
     first = history.import_file(EXPORTS / "fitnotes_kgs.csv")
     second = history.import_file(EXPORTS / "hevy_kg.csv")

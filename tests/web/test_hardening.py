@@ -152,6 +152,45 @@ def test_the_import_page_names_the_value_no_log_may_hold(browser: TestClient) ->
     assert f"strong.csv:{line}: Weight: must be at most 1000 kg" in answer.text
 
 
+EITHER_WAY = (
+    b"Date;Workout Name;Exercise Name;Set Order;Weight;Weight Unit;Reps;RPE;Distance;"
+    b"Distance Unit;Seconds;Notes;Workout Notes\n"
+    b"03/04/2021 18:05;Legs;Squat (Barbell);1;100;kg;5;;;;0;;\n"
+)
+
+
+def test_dates_that_read_either_way_are_asked_for_in_the_page_s_words(
+    browser: TestClient,
+) -> None:
+    form = {"csrf_token": browser.cookies[CSRF_COOKIE]}
+    asked = browser.post("/import", files={"file": ("edited.csv", EITHER_WAY)}, data=form)
+    assert asked.status_code == 422
+    assert "choose day first under Date order if it is 3 April" in asked.text
+    assert "month first if it is 4 March" in asked.text
+    assert "--date-order" not in asked.text
+    done = browser.post(
+        "/import", files={"file": ("edited.csv", EITHER_WAY)}, data={**form, "date_order": "mdy"}
+    )
+    assert done.status_code == 200, done.text
+
+
+def test_the_api_takes_the_date_order(client: TestClient, ana: Account) -> None:
+    refused = client.post(
+        f"{API}/imports", files={"file": ("edited.csv", EITHER_WAY)}, headers=ana.headers
+    )
+    assert refused.status_code == 422
+    assert "--date-order dmy" in refused.json()["detail"]
+    done = client.post(
+        f"{API}/imports",
+        files={"file": ("edited.csv", EITHER_WAY)},
+        data={"date_order": "dmy"},
+        headers=ana.headers,
+    )
+    assert done.status_code == 201, done.text
+    workouts = client.get(f"{API}/workouts", headers=ana.headers).json()
+    assert [w["started_at"][:10] for w in workouts] == ["2021-04-03"]
+
+
 @pytest.mark.parametrize(
     ("uploaded", "listed"),
     [

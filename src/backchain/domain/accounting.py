@@ -56,7 +56,9 @@ Reps
 
 Tonnage
     A counted set's tonnage is ``performed_reps * load`` when ``load > 0`` and 0
-    otherwise (body-weight work and negative "assistance" loads add nothing).
+    otherwise: body-weight work adds nothing, and neither does an assisted set,
+    whose machine help the importers keep apart as ``LoggedSet.assistance_kg``
+    (the negative weight of an export) with ``load_kg`` None.
     A group's weekly ``tonnage_kg`` = sum over counted sets of
     ``(credit(g) * performed_reps) * load``, multiplied in that order.
 

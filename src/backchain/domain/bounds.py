@@ -19,6 +19,7 @@ from datetime import date, datetime
 from backchain.domain.log import LoggedSet, ParsedWorkout
 
 __all__ = [
+    "ASSISTANCE_KG",
     "ATHLETE_CHARS",
     "DISTANCE_M",
     "EXERCISE_ID_CHARS",
@@ -74,6 +75,7 @@ class Bound:
 
 REPS = Bound(0, 1000)
 LOAD_KG = Bound(0, 1000, " kg")
+ASSISTANCE_KG = Bound(0, 1000, " kg")
 SET_DURATION_S = Bound(0, 86_400, " s")
 # A workout's clock left running for days is a real thing in exports (15 days
 # has been seen); a month is not.
@@ -162,6 +164,7 @@ _SET_NUMBERS = (
     ("set_index", SET_INDEX),
     ("reps", REPS),
     ("load_kg", LOAD_KG),
+    ("assistance_kg", ASSISTANCE_KG),
     ("duration_s", SET_DURATION_S),
     ("distance_m", DISTANCE_M),
     ("rpe", RPE),

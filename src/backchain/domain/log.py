@@ -59,6 +59,9 @@ class LoggedSet:
     of the source file the set came from (0 when it did not come from a file).
     ``exercise_id`` is set only by formats that record the catalog id
     (backchain's own); other importers leave name resolution to the services.
+    ``assistance_kg`` is the help an assisted machine gave (its counterweight,
+    which exports write as a negative weight): it is never load, so such a set
+    has ``load_kg`` None and moves no tonnage.
     """
 
     exercise_name: str
@@ -72,6 +75,7 @@ class LoggedSet:
     notes: str | None = None
     line: int = 0
     exercise_id: str | None = None
+    assistance_kg: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

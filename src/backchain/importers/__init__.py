@@ -12,6 +12,7 @@ Example::
     from backchain.importers import parse_file
 
     log = parse_file(Path("strong.csv"), unit="lb")   # unit: only for unitless files
+    log = parse_file(Path("edited.csv"), date_order="dmy")   # 03/04/2021 is 3 April
     print(log.format, log.rows, log.set_count)
 """
 
@@ -26,9 +27,23 @@ from typing import Protocol
 from backchain.domain.log import ParsedLog
 from backchain.errors import ImportFailed
 from backchain.importers import fitbod, fitnotes, hevy, native, strong
-from backchain.importers.csvtools import check_unit, prepare_text, read_header
+from backchain.importers.csvtools import (
+    DATE_ORDERS,
+    check_date_order,
+    check_unit,
+    prepare_text,
+    read_header,
+)
 
-__all__ = ["FORMATS", "decode", "detect_format", "parse_bytes", "parse_file", "parse_text"]
+__all__ = [
+    "DATE_ORDERS",
+    "FORMATS",
+    "decode",
+    "detect_format",
+    "parse_bytes",
+    "parse_file",
+    "parse_text",
+]
 
 FORMATS: tuple[str, ...] = (
     strong.FORMAT,
@@ -41,7 +56,9 @@ FORMATS: tuple[str, ...] = (
 
 
 class _Parser(Protocol):
-    def __call__(self, text: str, *, source: str, unit: str | None) -> ParsedLog: ...
+    def __call__(
+        self, text: str, *, source: str, unit: str | None, date_order: str | None
+    ) -> ParsedLog: ...
 
 
 _PARSERS: dict[str, _Parser] = {
@@ -78,6 +95,8 @@ def detect_format(text: str, *, source: str) -> str:
     for name, matches in _SIGNATURES:
         if matches(header.cells):
             return name
+    if strong.matches_layout(text, source=source):
+        return strong.FORMAT  # a Strong header in a language whose names are not known
     shown = ", ".join(header.cells[:8]) + (", ..." if len(header.cells) > 8 else "")
     raise ImportFailed(
         source,
@@ -88,17 +107,24 @@ def detect_format(text: str, *, source: str) -> str:
 
 
 def parse_text(
-    text: str, *, source: str, format: str | None = None, unit: str | None = None
+    text: str,
+    *,
+    source: str,
+    format: str | None = None,
+    unit: str | None = None,
+    date_order: str | None = None,
 ) -> ParsedLog:
-    """Parse an export held in memory; ``format`` overrides detection, ``unit`` is kg or lb."""
+    """Parse an export held in memory; ``format`` overrides detection, ``unit`` is kg or lb,
+    ``date_order`` (dmy or mdy) says how to read dates such as 03/04/2021."""
     text = prepare_text(text)
     unit = check_unit(unit, source=source)
+    date_order = check_date_order(date_order, source=source)
     if format is None:
         format = detect_format(text, source=source)
     parser = _PARSERS.get(format)
     if parser is None:
         raise ImportFailed(source, f"unknown format {format!r}; the formats known are: {_known()}")
-    return parser(text, source=source, unit=unit)
+    return parser(text, source=source, unit=unit, date_order=date_order)
 
 
 # Byte-order marks, longest first: UTF-32's little-endian mark begins with UTF-16's.
@@ -139,19 +165,30 @@ def decode(data: bytes, *, source: str) -> tuple[str, tuple[str, ...]]:
 
 
 def parse_bytes(
-    data: bytes, *, source: str, format: str | None = None, unit: str | None = None
+    data: bytes,
+    *,
+    source: str,
+    format: str | None = None,
+    unit: str | None = None,
+    date_order: str | None = None,
 ) -> ParsedLog:
     """Parse an export's bytes (see :func:`decode`); ``source`` names it in errors."""
     text, notes = decode(data, source=source)
-    log = parse_text(text, source=source, format=format, unit=unit)
+    log = parse_text(text, source=source, format=format, unit=unit, date_order=date_order)
     return replace(log, warnings=(*notes, *log.warnings)) if notes else log
 
 
-def parse_file(path: Path, *, format: str | None = None, unit: str | None = None) -> ParsedLog:
+def parse_file(
+    path: Path,
+    *,
+    format: str | None = None,
+    unit: str | None = None,
+    date_order: str | None = None,
+) -> ParsedLog:
     """Parse an export file (see :func:`parse_bytes`)."""
     source = str(path)
     try:
         data = path.read_bytes()
     except OSError as error:
         raise ImportFailed(source, f"cannot read the file: {error.strerror or error}") from None
-    return parse_bytes(data, source=source, format=format, unit=unit)
+    return parse_bytes(data, source=source, format=format, unit=unit, date_order=date_order)

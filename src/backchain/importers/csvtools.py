@@ -29,32 +29,41 @@ from backchain.domain.log import LoggedSet, ParsedWorkout, SetKind, clean_kg, po
 from backchain.errors import ImportFailed
 
 __all__ = [
+    "DATE_ORDERS",
     "DELIMITERS",
     "DISTANCE_UNITS",
     "WEIGHT_UNITS",
     "Column",
+    "DateOrderNeeded",
     "Header",
     "Row",
     "SetFactory",
     "Table",
     "WorkoutDraft",
+    "check_date_order",
     "check_unit",
     "finish",
     "first_line",
+    "is_date",
     "load_in_kg",
+    "load_or_assistance",
     "new_logged_set",
     "normalise_name",
+    "numeric_day_month",
     "open_table",
     "parse_datetime",
     "parse_duration",
     "parse_number",
     "prepare_text",
     "read_header",
+    "sample_rows",
     "sniff_delimiter",
     "unit_conflict_warning",
 ]
 
 DELIMITERS = (",", ";", "\t")
+# How a numeric date such as 03/04/2021 is read: day first (3 April) or month first (4 March).
+DATE_ORDERS = ("dmy", "mdy")
 
 # Weight units as they appear in headers ("Weight (lbs)") and unit columns ("kgs").
 WEIGHT_UNITS: Mapping[str, str] = {
@@ -122,6 +131,25 @@ def _first_line(text: str) -> tuple[int, str]:
             breaks = text.count("\n", 0, start) + text.count("\r", 0, start)
             return breaks - text.count("\r\n", 0, start) + 1, match.group()
     return 0, ""
+
+
+def sample_rows(text: str, *, delimiter: str, count: int) -> list[list[str]]:
+    """Up to ``count`` data rows from the start of CSV text (the header skipped), read
+    from a prefix only: enough to check what a file's first rows hold."""
+    text = prepare_text(text)
+    prefix = text[: 1024 * max(count, 1)]
+    cut = len(prefix) < len(text)
+    rows: list[list[str]] = []
+    reader = csv.reader(io.StringIO(prefix, newline=""), delimiter=delimiter, skipinitialspace=True)
+    try:
+        for cells in reader:
+            if any(cell.strip() for cell in cells):
+                rows.append(cells)
+    except csv.Error:
+        cut = True  # a quoted value runs past the prefix
+    if cut and rows:
+        rows.pop()  # may be cut short
+    return rows[1 : count + 1]
 
 
 def first_line(text: str) -> str:
@@ -271,6 +299,12 @@ _MONTHS = {
 _CLOCK = r"(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]m)?"
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})\s+([a-z]+)\.?\s+(\d{4}),?\s+" + _CLOCK + "$")
 _MONTH_DAY_YEAR = re.compile(r"([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4}),?\s+" + _CLOCK + "$")
+# Numbers only: 13/09/2021 10:41, 09.13.2021, 13-09-21 22:41:05, 2021/09/13 (with or
+# without a time; the separators must agree). Which of the first two is the day is
+# decided for the whole file (see Table).
+_TIME_PART = r"(?:(?:\s*,\s*|\s+|t)" + _CLOCK + ")?$"
+_NUMERIC_DAY_MONTH = re.compile(r"(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})" + _TIME_PART)
+_NUMERIC_YEAR_FIRST = re.compile(r"(\d{4})([./-])(\d{1,2})\2(\d{1,2})" + _TIME_PART)
 _OFFSET = re.compile(r"\s*(?:z|utc|gmt|[+-]\d{2}:?\d{2})$")
 _DURATION_PART = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([a-z]+)\s*")
 _SECONDS_PER_UNIT = {
@@ -282,13 +316,26 @@ _SECONDS_PER_UNIT = {
 }
 
 
+# A comma with one or two digits after it is a decimal comma wherever it appears
+# ("62,5" quoted in a comma-separated file): no thousands separator looks like that.
+_PLAIN_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d{1,2}")
+# "1.234,5": dots grouping thousands before a decimal comma.
+_GROUPED_DECIMAL_COMMA = re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+,\d+")
+
+
 def parse_number(text: str, *, decimal_comma: bool = False) -> float | None:
-    """A finite number from a cell (``" 72.5 "``, ``"72,5"`` if allowed); None when empty."""
+    """A finite number from a cell (``" 72.5 "``; ``"72,5"`` always, ``"0,125"`` and
+    ``"1.234,5"`` where ``decimal_comma``, that is where the comma is not the delimiter);
+    None when empty."""
     value = text.strip()
     if not value:
         return None
-    if decimal_comma and "," in value and "." not in value:
-        value = value.replace(",", ".", 1)
+    if "," in value:
+        if "." not in value:
+            if decimal_comma or _PLAIN_DECIMAL_COMMA.fullmatch(value):
+                value = value.replace(",", ".", 1)
+        elif decimal_comma and _GROUPED_DECIMAL_COMMA.fullmatch(value):
+            value = value.replace(".", "").replace(",", ".")
     if "_" in value:
         raise ValueError(value)
     number = float(value)
@@ -297,7 +344,7 @@ def parse_number(text: str, *, decimal_comma: bool = False) -> float | None:
     return number
 
 
-def parse_duration(text: str) -> float | None:
+def parse_duration(text: str, *, decimal_comma: bool = False) -> float | None:
     """Seconds from ``"1h 12m"``, ``"58m"``, ``"55s"``, ``"31min"``, ``"1:02:03"`` or ``"3324"``."""
     value = text.strip().casefold()
     if not value:
@@ -305,12 +352,10 @@ def parse_duration(text: str) -> float | None:
     if "_" in value:
         raise ValueError(value)
     try:
-        plain_seconds = float(value)
+        plain_seconds = parse_number(value, decimal_comma=decimal_comma)
     except ValueError:
         pass
     else:
-        if not math.isfinite(plain_seconds):
-            raise ValueError(value)
         return plain_seconds
     if ":" in value:
         parts = value.split(":")
@@ -331,8 +376,88 @@ def parse_duration(text: str) -> float | None:
     return total
 
 
-def parse_datetime(text: str) -> datetime:
-    """A naive wall-clock time from ISO forms (an offset is dropped) or ``"8 Apr 2026, 16:50"``."""
+class DateOrderNeeded(ValueError):
+    """A numeric date whose first two fields could be day and month either way."""
+
+
+def check_date_order(date_order: str | None, *, source: str) -> str | None:
+    """The ``--date-order`` argument as ``"dmy"``, ``"mdy"`` or None; ImportFailed otherwise."""
+    if date_order is None:
+        return None
+    folded = date_order.strip().casefold()
+    if folded not in DATE_ORDERS:
+        raise ImportFailed(
+            source, f"date order must be dmy (day first) or mdy (month first), got {date_order!r}"
+        )
+    return folded
+
+
+def _clock(value: str, match: re.Match[str], first: int) -> tuple[int, int, int]:
+    """Hour, minute and second from the clock groups starting at ``first`` (midnight if none)."""
+    hour, minute, second, half = match.group(first, first + 1, first + 2, first + 3)
+    if hour is None:
+        return 0, 0, 0
+    hour_24 = int(hour)
+    if half is not None:
+        if not 1 <= hour_24 <= 12:
+            raise ValueError(value)
+        hour_24 = hour_24 % 12 + (12 if half == "pm" else 0)
+    return hour_24, int(minute), int(second or 0)
+
+
+def numeric_day_month(text: str) -> tuple[int, int] | None:
+    """The first two fields of a day/month date such as ``"13/09/2021 10:41"``, else None."""
+    match = _NUMERIC_DAY_MONTH.match(text.strip().casefold())
+    return None if match is None else (int(match.group(1)), int(match.group(3)))
+
+
+def _parse_numeric(value: str, date_order: str | None) -> datetime | None:
+    """A numeric date (None when the text is not one); DateOrderNeeded when the order is
+    not given, unless the date reads the same either way."""
+    match = _NUMERIC_YEAR_FIRST.match(value)
+    if match is not None:
+        year, month, day = int(match.group(1)), int(match.group(3)), int(match.group(4))
+        return datetime(year, month, day, *_clock(value, match, 5))
+    match = _NUMERIC_DAY_MONTH.match(value)
+    if match is None:
+        return None
+    first, second, year_text = int(match.group(1)), int(match.group(3)), match.group(4)
+    year = int(year_text) + (2000 if len(year_text) == 2 else 0)
+    if date_order is None and first != second:
+        raise DateOrderNeeded(value)
+    day, month = (second, first) if date_order == "mdy" else (first, second)
+    return datetime(year, month, day, *_clock(value, match, 5))
+
+
+def parse_datetime(text: str, *, date_order: str | None = None) -> datetime:
+    """A naive wall-clock time from ISO forms (an offset is dropped), ``"8 Apr 2026, 16:50"``
+    or numbers (``"13/09/2021 10:41"``, read as ``date_order`` says: dmy or mdy).
+
+    Without ``date_order`` a numeric date that only one order can read (a field above
+    12) is read that way, and one that either could raises :class:`DateOrderNeeded`."""
+    try:
+        return _parse_datetime(text, date_order)
+    except DateOrderNeeded:
+        if date_order is not None:
+            raise
+        fields = numeric_day_month(text)
+        if fields is None or (fields[0] > 12) == (fields[1] > 12):
+            raise
+        return _parse_datetime(text, "dmy" if fields[0] > 12 else "mdy")
+
+
+def is_date(text: str) -> bool:
+    """Whether a cell reads as a date and time in some order (without parsing it for use)."""
+    for order in DATE_ORDERS:
+        try:
+            _parse_datetime(text, order)
+        except ValueError:
+            continue
+        return True
+    return False
+
+
+def _parse_datetime(text: str, date_order: str | None) -> datetime:
     value = text.strip()
     try:
         return datetime.fromisoformat(value).replace(tzinfo=None)
@@ -345,6 +470,10 @@ def parse_datetime(text: str) -> datetime:
             return datetime.fromisoformat(without_offset).replace(tzinfo=None)
         except ValueError:
             pass
+    if without_offset[:1].isdigit():
+        numeric = _parse_numeric(without_offset, date_order)
+        if numeric is not None:
+            return numeric
     match = _DAY_MONTH_YEAR.match(without_offset)
     if match:
         day, month, year = match.group(1), match.group(2), match.group(3)
@@ -355,18 +484,22 @@ def parse_datetime(text: str) -> datetime:
         month, day, year = match.group(1), match.group(2), match.group(3)
     if month not in _MONTHS:
         raise ValueError(value)
-    hour, minute, second, half = match.group(4, 5, 6, 7)
-    hour_24 = int(hour)
-    if half is not None:
-        if not 1 <= hour_24 <= 12:
-            raise ValueError(value)
-        hour_24 = hour_24 % 12 + (12 if half == "pm" else 0)
-    return datetime(int(year), _MONTHS[month], int(day), hour_24, int(minute), int(second or 0))
+    return datetime(int(year), _MONTHS[month], int(day), *_clock(value, match, 4))
 
 
 def load_in_kg(value: float, unit: str) -> float:
     """A load in kilograms: pounds converted once, kilograms cleaned of float noise."""
     return pounds_to_kg(value) if unit == "lb" else clean_kg(value)
+
+
+def load_or_assistance(value: float | None, unit: str) -> tuple[float | None, float | None]:
+    """``(load_kg, assistance_kg)`` of a weight cell: a negative weight is an assisted
+    machine's help (its counterweight), never load."""
+    if value is None:
+        return None, None
+    if value < 0:
+        return None, load_in_kg(-value, unit)
+    return load_in_kg(value, unit), None
 
 
 def check_unit(unit: str | None, *, source: str) -> str | None:
@@ -479,7 +612,7 @@ class Row:
             return None
         cell = self.cells[column.index]
         try:
-            value = parse_duration(cell)
+            value = parse_duration(cell, decimal_comma=self.table.decimal_comma)
         except ValueError:
             raise self.fail(
                 column,
@@ -491,23 +624,33 @@ class Row:
         return value
 
     def when(self, column: Column) -> datetime:
-        """The cell as a naive wall-clock datetime (parsed once per distinct text)."""
+        """The cell as a naive wall-clock datetime (parsed once per distinct text).
+
+        A numeric date such as 03/04/2021 is read day first or month first as the
+        table's ``date_order`` says; when no one said, the first such date makes the
+        table decide from the whole column (:meth:`Table.decide_date_order`)."""
         cell = self.cells[column.index]
-        cache = self.table.dates
-        found = cache.get(cell)
+        table = self.table
+        found = table.dates.get(cell)
         if found is not None:
             return found
         if not cell.strip():
             raise self.fail(column, f"{column.label} is empty")
         try:
-            found = parse_datetime(cell)
+            try:
+                found = _parse_datetime(cell, table.date_order)
+            except DateOrderNeeded:
+                table.decide_date_order(self, column)  # decides, or raises ImportFailed
+                found = _parse_datetime(cell, table.date_order)
         except ValueError:
+            order = {"dmy": " (read day first)", "mdy": " (read month first)"}
+            hint = order.get(table.date_order or "", "") if numeric_day_month(cell) else ""
             raise self.fail(
                 column,
                 f"{column.label} must be a date and time such as 2024-01-31 18:05, "
-                f"got {cell.strip()!r}",
+                f"got {cell.strip()!r}{hint}",
             ) from None
-        cache[cell] = found
+        table.dates[cell] = found
         return found
 
     def flag(self, column: Column | None) -> bool | None:
@@ -529,6 +672,8 @@ class Table:
     __slots__ = (
         "_last_line",
         "_reader",
+        "_text",
+        "date_order",
         "dates",
         "decimal_comma",
         "delimiter",
@@ -537,12 +682,21 @@ class Table:
         "source",
     )
 
-    def __init__(self, text: str, *, source: str, delimiter: str | None = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        *,
+        source: str,
+        delimiter: str | None = None,
+        date_order: str | None = None,
+    ) -> None:
         text = prepare_text(text)
+        self._text = text
         self.source = source
         self.delimiter = delimiter or sniff_delimiter(text)
-        # "72,5" is a decimal only where the comma cannot be the delimiter.
+        # "0,125" is a decimal only where the comma cannot be the delimiter ("62,5" is everywhere).
         self.decimal_comma = self.delimiter != ","
+        self.date_order = check_date_order(date_order, source=source)
         self.dates: dict[str, datetime] = {}
         self.rows_read = 0
         # A marker row after the text: a file cut short inside a quoted value
@@ -586,6 +740,67 @@ class Table:
             if cells and (cells[0].strip() or any(cell.strip() for cell in cells)):
                 yield start, cells
 
+    def decide_date_order(self, row: Row, column: Column) -> None:
+        """Decide whether the column's numeric dates are day first or month first, from
+        all of its values: a first field above 12 means day first, a second above 12
+        month first. Only the column's texts are looked at (each distinct one once);
+        dates are parsed afterwards, once each. ImportFailed at ``row`` when no value
+        decides, or when values say both."""
+        day_first: str | None = None
+        month_first: str | None = None
+        ambiguous = False
+        for value in self._column_values(column.index):
+            fields = numeric_day_month(value)
+            if fields is None:
+                continue
+            first, second = fields
+            if first > 12 and second <= 12:
+                day_first = day_first or value.strip()
+            elif second > 12 and first <= 12:
+                month_first = month_first or value.strip()
+            elif first != second:
+                ambiguous = True
+        cell = row.cells[column.index].strip()
+        if day_first and month_first:
+            raise row.fail(
+                column,
+                f"the dates mix day first ({day_first!r}) and month first ({month_first!r}); "
+                "export the file again, or make its dates agree",
+            )
+        if day_first or month_first:
+            self.date_order = "dmy" if day_first else "mdy"
+        elif not ambiguous:
+            self.date_order = "dmy"  # every numeric date reads the same either way
+        else:
+            fields = numeric_day_month(cell) or (1, 2)
+            example = cell.split()[0] if cell else cell
+            raise row.fail(
+                column,
+                f"no date in this file tells whether {example} is day first or month first "
+                "(no day is above 12); pass --date-order dmy if it is "
+                f"{_day_month_words(fields[0], fields[1])}, or --date-order mdy if it is "
+                f"{_day_month_words(fields[1], fields[0])}",
+            )
+
+    def _column_values(self, index: int) -> set[str]:
+        """The distinct texts of one column in every data row (one extra CSV pass)."""
+        values: set[str] = set()
+        reader = csv.reader(
+            io.StringIO(self._text, newline=""), delimiter=self.delimiter, skipinitialspace=True
+        )
+        header_seen = False
+        try:
+            for cells in reader:
+                if not cells or not any(cell.strip() for cell in cells):
+                    continue
+                if not header_seen:
+                    header_seen = True
+                elif index < len(cells):
+                    values.add(cells[index])
+        except csv.Error:
+            pass  # the reading pass reports it at its line
+        return values
+
     def records(self) -> Iterator[tuple[int, list[str]]]:
         """The data rows as (physical start line, cells padded to the header's width)."""
         width = len(self.header.cells)
@@ -608,9 +823,33 @@ class Table:
             yield Row(self, cells, line)
 
 
-def open_table(text: str, *, source: str, delimiter: str | None = None) -> Table:
-    """Open CSV text for reading: BOM dropped, delimiter sniffed, header read."""
-    return Table(text, source=source, delimiter=delimiter)
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def _day_month_words(day: int, month: int) -> str:
+    """``(3, 4)`` -> ``"3 April"``."""
+    return f"{day} {_MONTH_NAMES[month - 1]}" if 1 <= month <= 12 else f"day {day}, month {month}"
+
+
+def open_table(
+    text: str, *, source: str, delimiter: str | None = None, date_order: str | None = None
+) -> Table:
+    """Open CSV text for reading: BOM dropped, delimiter sniffed, header read; numeric
+    dates read as ``date_order`` says (dmy or mdy), or as the file shows."""
+    return Table(text, source=source, delimiter=delimiter, date_order=date_order)
 
 
 class WorkoutDraft:
@@ -691,6 +930,7 @@ _LOGGED_SET_FIELDS = (
     "notes",
     "line",
     "exercise_id",
+    "assistance_kg",
 )
 SetFactory = Callable[
     [
@@ -705,6 +945,7 @@ SetFactory = Callable[
         str | None,
         int,
         str | None,
+        float | None,
     ],
     LoggedSet,
 ]
@@ -735,6 +976,7 @@ def _set_factory() -> SetFactory:
         set_notes,
         set_line,
         set_exercise_id,
+        set_assistance,
     ) = (slots[name].__set__ for name in _LOGGED_SET_FIELDS)
 
     def build(
@@ -749,6 +991,7 @@ def _set_factory() -> SetFactory:
         notes: str | None,
         line: int,
         exercise_id: str | None,
+        assistance_kg: float | None,
     ) -> LoggedSet:
         logged: LoggedSet = new(LoggedSet)
         set_name(logged, exercise_name)
@@ -762,11 +1005,12 @@ def _set_factory() -> SetFactory:
         set_notes(logged, notes)
         set_line(logged, line)
         set_exercise_id(logged, exercise_id)
+        set_assistance(logged, assistance_kg)
         return logged
 
     return build
 
 
 # Positional, in field order: (exercise_name, set_index, kind, reps, load_kg,
-# duration_s, distance_m, rpe, notes, line, exercise_id).
+# duration_s, distance_m, rpe, notes, line, exercise_id, assistance_kg).
 new_logged_set: SetFactory = _set_factory()

@@ -8,7 +8,8 @@ Distance,Distance Unit,Time,[Comment]``. The weight unit is in the header
 FitNotes records no time of day: each date becomes one workout starting at 00:00,
 titled ``FitNotes <date>``, and sets are numbered per exercise within that date.
 ``Time`` (``h:mm:ss``) is the set's duration; ``Comment`` its notes. Durations
-and distances of 0 mean the set did not use them and become None. ``Category``
+and distances of 0 mean the set did not use them and become None. A negative weight
+is an assisted machine's help (``assistance_kg``, load None). ``Category``
 (the app's muscle group) is not kept: the catalog decides muscles.
 """
 
@@ -28,7 +29,7 @@ from backchain.importers.csvtools import (
     WorkoutDraft,
     check_unit,
     finish,
-    load_in_kg,
+    load_or_assistance,
     normalise_name,
     open_table,
     unit_conflict_warning,
@@ -46,10 +47,10 @@ def matches(header: Sequence[str]) -> bool:
     return {"date", "exercise", "category", "reps"} <= keys and has_weight
 
 
-def parse(text: str, *, source: str, unit: str | None) -> ParsedLog:
+def parse(text: str, *, source: str, unit: str | None, date_order: str | None = None) -> ParsedLog:
     """Parse a FitNotes export: one workout per date, loads in kilograms."""
     unit = check_unit(unit, source=source)
-    table = open_table(text, source=source)
+    table = open_table(text, source=source, date_order=date_order)
     header = table.header
     date = header.require("date", "Date")
     exercise = header.require("exercise", "Exercise")
@@ -72,10 +73,10 @@ def parse(text: str, *, source: str, unit: str | None) -> ParsedLog:
         )
     stated_units: set[str] = set() if header_unit is None else {header_unit}
 
-    def read_load(row: Row) -> float | None:
-        value = row.number(weight)
+    def read_load(row: Row) -> tuple[float | None, float | None]:
+        value = row.number(weight, negative=True)
         if value is None:
-            return None
+            return None, None
         row_unit = header_unit or unit
         written = row.text(weight_unit)
         if written is not None and weight_unit is not None:
@@ -88,7 +89,7 @@ def parse(text: str, *, source: str, unit: str | None) -> ParsedLog:
                 weight_unit or weight,
                 "the row has a weight but no weight unit; pass --unit kg or --unit lb",
             )
-        return load_in_kg(value, row_unit)
+        return load_or_assistance(value, row_unit)
 
     def read_metres(row: Row) -> float | None:
         value = row.number(distance)
@@ -112,13 +113,15 @@ def parse(text: str, *, source: str, unit: str | None) -> ParsedLog:
             draft = WorkoutDraft(started_at, f"FitNotes {day.isoformat()}", line=row.line)
             workouts[day] = draft
         name = row.required(exercise)
+        load, assistance = read_load(row)
         draft.sets.append(
             LoggedSet(
                 exercise_name=name,
                 set_index=draft.next_index(name),
                 kind=SetKind.WORKING,
                 reps=row.whole(reps),
-                load_kg=read_load(row),
+                load_kg=load,
+                assistance_kg=assistance,
                 duration_s=row.duration(time) or None,
                 distance_m=read_metres(row),
                 notes=row.text(comment),
@@ -129,6 +132,7 @@ def parse(text: str, *, source: str, unit: str | None) -> ParsedLog:
         "exercise_name": exercise,
         "reps": reps,
         "load_kg": weight,
+        "assistance_kg": weight,
         "duration_s": time,
         "distance_m": distance,
         "notes": comment,

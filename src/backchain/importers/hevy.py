@@ -8,7 +8,8 @@ the file wins and a warning says so.
 
 A workout is the rows sharing ``title`` and ``start_time``; its duration is
 ``end_time - start_time`` and ``description`` is its notes. ``exercise_notes`` go
-into each set's notes. An empty weight is body-weight work (load None).
+into each set's notes. An empty weight is body-weight work (load None); a negative
+one is an assisted machine's help (``assistance_kg``, load None).
 ``set_type`` is normal, warmup, failure or dropset. The file's ``set_index`` is
 0-based and restarts when an exercise appears twice in one workout; sets are
 numbered 1, 2, 3... by their position within the exercise in the workout, so a
@@ -26,7 +27,7 @@ from backchain.importers.csvtools import (
     WorkoutDraft,
     check_unit,
     finish,
-    load_in_kg,
+    load_or_assistance,
     normalise_name,
     open_table,
     unit_conflict_warning,
@@ -54,10 +55,10 @@ def matches(header: Sequence[str]) -> bool:
     return {"exercise title", "start time", "set type"} <= keys
 
 
-def parse(text: str, *, source: str, unit: str | None) -> ParsedLog:
+def parse(text: str, *, source: str, unit: str | None, date_order: str | None = None) -> ParsedLog:
     """Parse a Hevy export into workouts in kilograms and local time."""
     unit = check_unit(unit, source=source)
-    table = open_table(text, source=source)
+    table = open_table(text, source=source, date_order=date_order)
     header = table.header
     title = header.require("title", "title")
     start = header.require("start time", "start_time")
@@ -79,7 +80,7 @@ def parse(text: str, *, source: str, unit: str | None) -> ParsedLog:
     seconds = header.find("duration", "duration_seconds", "duration")
     rpe = header.find("RPE", "rpe")
 
-    loads: dict[str, float | None] = {}
+    loads: dict[str, tuple[float | None, float | None]] = {}
     workouts: dict[tuple[str, str], WorkoutDraft] = {}
     for row in table.rows():
         cells = row.cells
@@ -110,10 +111,10 @@ def parse(text: str, *, source: str, unit: str | None) -> ParsedLog:
         row.whole(set_index)  # validated; the position is counted below
         weight_text = cells[weight.index]
         try:
-            load = loads[weight_text]
+            load, assistance = loads[weight_text]
         except KeyError:
-            value = row.number(weight)
-            load = loads[weight_text] = None if value is None else load_in_kg(value, file_unit)
+            value = row.number(weight, negative=True)
+            load, assistance = loads[weight_text] = load_or_assistance(value, file_unit)
         metres = row.number(distance)
         name = row.required(exercise)
         draft.sets.append(
@@ -123,6 +124,7 @@ def parse(text: str, *, source: str, unit: str | None) -> ParsedLog:
                 kind=kind,
                 reps=row.whole(reps),
                 load_kg=load,
+                assistance_kg=assistance,
                 duration_s=row.number(seconds),
                 distance_m=None if metres is None else metres * metres_per_unit,
                 rpe=row.number(rpe),
@@ -135,6 +137,7 @@ def parse(text: str, *, source: str, unit: str | None) -> ParsedLog:
         "set_index": set_index,
         "reps": reps,
         "load_kg": weight,
+        "assistance_kg": weight,
         "duration_s": seconds,
         "distance_m": distance,
         "rpe": rpe,

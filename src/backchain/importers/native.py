@@ -13,12 +13,16 @@ a tab or a carriage return) is written after a ``'``, OWASP's rule for CSV
 files; reading the file back removes that ``'`` again::
 
     workout,started_at,title,workout_duration_s,workout_notes,exercise_name,
-    exercise_id,set_index,kind,reps,load_kg,duration_s,distance_m,rpe,notes
+    exercise_id,set_index,kind,reps,load_kg,assistance_kg,duration_s,distance_m,
+    rpe,notes
 
 JSON: ``{"format": "backchain", "version": 1, "workouts": [{"started_at",
 "title", "duration_s", "notes", "sets": [{"exercise_name", "exercise_id",
-"set_index", "kind", "reps", "load_kg", "duration_s", "distance_m", "rpe",
-"notes"}]}]}``.
+"set_index", "kind", "reps", "load_kg", "assistance_kg", "duration_s",
+"distance_m", "rpe", "notes"}]}]}``.
+
+``assistance_kg`` (an assisted machine's help) came later: files written
+before it have no such column or key, and read as sets without assistance.
 
 What does not round-trip, by design: ``LoggedSet.line`` is provenance, not
 training data. It is not written; reading a CSV sets it to the set's physical
@@ -74,12 +78,15 @@ COLUMNS = (
     "kind",
     "reps",
     "load_kg",
+    "assistance_kg",
     "duration_s",
     "distance_m",
     "rpe",
     "notes",
 )
 _SET_COLUMNS = COLUMNS[5:]
+# Columns that files written by an earlier backchain do not have.
+_LATER_COLUMNS = frozenset(("assistance_kg",))
 _KINDS = ", ".join(kind.value for kind in SetKind)
 
 
@@ -140,6 +147,7 @@ def write_csv(log: ParsedLog) -> str:
                     logged.kind.value,
                     logged.reps,
                     logged.load_kg,
+                    logged.assistance_kg,
                     logged.duration_s,
                     logged.distance_m,
                     logged.rpe,
@@ -149,11 +157,16 @@ def write_csv(log: ParsedLog) -> str:
     return buffer.getvalue()
 
 
-def parse(text: str, *, source: str, unit: str | None) -> ParsedLog:
+def parse(text: str, *, source: str, unit: str | None, date_order: str | None = None) -> ParsedLog:
     """Parse backchain CSV; loads are kilograms, so ``unit`` only draws a warning."""
-    table = open_table(text, source=source)
+    table = open_table(text, source=source, date_order=date_order)
     header = table.header
-    column = {name: header.require(name.replace("_", " "), name) for name in COLUMNS}
+    column = {
+        name: header.require(name.replace("_", " "), name)
+        for name in COLUMNS
+        if name not in _LATER_COLUMNS
+    }
+    later = {name: header.find(name.replace("_", " "), name) for name in _LATER_COLUMNS}
 
     def text_of(row: Row, name: str) -> str:
         return unguard_formula(row.raw(column[name]))
@@ -175,7 +188,11 @@ def parse(text: str, *, source: str, unit: str | None) -> ParsedLog:
             workouts[number] = draft
         name = text_of(row, "exercise_name")
         if not name.strip():
-            filled = [key for key in _SET_COLUMNS if row.text(column[key]) is not None]
+            filled = [
+                key
+                for key in _SET_COLUMNS
+                if row.text(column[key] if key in column else later[key]) is not None
+            ]
             if filled:
                 raise row.fail(column["exercise_name"], "exercise name is empty")
             continue  # a workout without sets
@@ -190,6 +207,7 @@ def parse(text: str, *, source: str, unit: str | None) -> ParsedLog:
         if not set_index:
             raise row.fail(column["set_index"], "set index must be a whole number from 1")
         load = row.number(column["load_kg"])
+        assistance = row.number(later["assistance_kg"])
         draft.sets.append(
             LoggedSet(
                 exercise_name=name,
@@ -197,6 +215,7 @@ def parse(text: str, *, source: str, unit: str | None) -> ParsedLog:
                 kind=kind,
                 reps=row.whole(column["reps"]),
                 load_kg=None if load is None else clean_kg(load),
+                assistance_kg=None if assistance is None else clean_kg(assistance),
                 duration_s=row.number(column["duration_s"]),
                 distance_m=row.number(column["distance_m"]),
                 rpe=row.number(column["rpe"]),
@@ -205,7 +224,7 @@ def parse(text: str, *, source: str, unit: str | None) -> ParsedLog:
                 exercise_id=text_of(row, "exercise_id") or None,
             )
         )
-    columns = {name: column[name] for name in _SET_COLUMNS}
+    columns = {name: column.get(name) or later.get(name) for name in _SET_COLUMNS}
     columns.update(
         {
             "workout.started_at": column["started_at"],
@@ -247,6 +266,7 @@ def write_json(log: ParsedLog) -> str:
                         "kind": logged.kind.value,
                         "reps": logged.reps,
                         "load_kg": logged.load_kg,
+                        "assistance_kg": logged.assistance_kg,
                         "duration_s": logged.duration_s,
                         "distance_m": logged.distance_m,
                         "rpe": logged.rpe,
@@ -328,6 +348,7 @@ class _JsonReader:
         if not name.strip():
             raise self.fail(f"{path}.exercise_name", "exercise name is empty")
         load = self.number(item.get("load_kg"), f"{path}.load_kg")
+        assistance = self.number(item.get("assistance_kg"), f"{path}.assistance_kg")
         logged = LoggedSet(
             exercise_name=name,
             set_index=set_index,
@@ -339,6 +360,7 @@ class _JsonReader:
             rpe=self.number(item.get("rpe"), f"{path}.rpe"),
             notes=self.text(item.get("notes"), f"{path}.notes", optional=True),
             exercise_id=self.text(item.get("exercise_id"), f"{path}.exercise_id", optional=True),
+            assistance_kg=None if assistance is None else clean_kg(assistance),
         )
         found = set_problem(logged)
         if found is not None:
@@ -364,8 +386,12 @@ class _JsonReader:
         return workout
 
 
-def parse_json(text: str, *, source: str, unit: str | None) -> ParsedLog:
-    """Parse backchain JSON; loads are kilograms, so ``unit`` only draws a warning."""
+def parse_json(
+    text: str, *, source: str, unit: str | None, date_order: str | None = None
+) -> ParsedLog:
+    """Parse backchain JSON; loads are kilograms, so ``unit`` only draws a warning, and
+    times are ISO 8601, so ``date_order`` is not needed."""
+    del date_order  # taken for the common parser signature only
     try:
         document = json.loads(text.removeprefix("\ufeff"))
     except json.JSONDecodeError as error:

@@ -89,6 +89,7 @@ _SET_COLUMNS = (
     "kind",
     "reps",
     "load_kg",
+    "assistance_kg",
     "duration_s",
     "distance_m",
     "rpe",
@@ -256,6 +257,7 @@ def _row(
         logged.kind.value,
         logged.reps,
         logged.load_kg,
+        logged.assistance_kg,
         logged.duration_s,
         logged.distance_m,
         logged.rpe,
@@ -362,11 +364,13 @@ class History:
         *,
         format: str | None = None,
         unit: str | None = None,
+        date_order: str | None = None,
         athlete: str | None = None,
         progress: Progress | None = None,
     ) -> ImportReport:
         """Parse ``path`` and store it; raises ``ImportFailed`` with file, line and
-        field on bad input, leaving the database unchanged."""
+        field on bad input, leaving the database unchanged. ``date_order`` (dmy or
+        mdy) is only needed for a file whose every date reads either way."""
         try:
             data = path.read_bytes()
         except OSError as error:
@@ -379,6 +383,7 @@ class History:
             file_name=path.name,
             format=format,
             unit=unit,
+            date_order=date_order,
             athlete=athlete,
             progress=progress,
         )
@@ -391,13 +396,14 @@ class History:
         file_name: str | None = None,
         format: str | None = None,
         unit: str | None = None,
+        date_order: str | None = None,
         athlete: str | None = None,
         progress: Progress | None = None,
     ) -> ImportReport:
         """Parse an export held in memory (an upload) and store it; ``source``
         names it in errors, ``file_name`` (default: ``source``) in the list of
         imports, cleaned by :func:`file_label`."""
-        log = parse_bytes(data, source=source, format=format, unit=unit)
+        log = parse_bytes(data, source=source, format=format, unit=unit, date_order=date_order)
         return self.import_log(
             log,
             file_name=file_label(file_name or source),
@@ -812,6 +818,7 @@ class History:
                         rpe=row.rpe,
                         notes=row.notes,
                         exercise_id=row.exercise_id,
+                        assistance_kg=row.assistance_kg,
                     )
                 )
             parsed = tuple(

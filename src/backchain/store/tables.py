@@ -139,6 +139,8 @@ class SetRow(Base):
     kind: Mapped[str] = mapped_column(String(10))
     reps: Mapped[int | None] = mapped_column(Integer)
     load_kg: Mapped[float | None] = mapped_column(Float)
+    # An assisted machine's help (never load: such a set has no load_kg).
+    assistance_kg: Mapped[float | None] = mapped_column(Float)
     duration_s: Mapped[float | None] = mapped_column(Float)
     distance_m: Mapped[float | None] = mapped_column(Float)
     rpe: Mapped[float | None] = mapped_column(Float)

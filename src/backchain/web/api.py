@@ -406,6 +406,7 @@ async def upload_import(
         Literal["strong", "hevy", "fitnotes", "fitbod", "backchain"] | None, Form()
     ] = None,
     unit: Annotated[Literal["kg", "lb"] | None, Form()] = None,
+    date_order: Annotated[Literal["dmy", "mdy"] | None, Form()] = None,
 ) -> ImportOut:
     """Import an export file: all of it or nothing, and never a set twice."""
     data = await file.read(MAX_UPLOAD_BYTES + 1)
@@ -418,6 +419,7 @@ async def upload_import(
         source=name,
         format=format,
         unit=unit,
+        date_order=date_order,
         athlete=user.athlete,
     )
     return ImportOut(**report.to_dict())

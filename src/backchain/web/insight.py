@@ -93,6 +93,9 @@ def _slug(text: str) -> str:
 # The importers' hints name the command line's options; the page names its fields.
 _CLI_HINTS = (
     (re.compile(r"pass --unit kg or --unit lb"), "choose kg or lb under Weight unit"),
+    (re.compile(r"pass --date-order dmy"), "choose day first under Date order"),
+    (re.compile(r"--date-order mdy"), "month first"),
+    (re.compile(r"--date-order\b"), "Date order"),
     (re.compile(r"pass --format to choose one"), "choose one under Format"),
     (re.compile(r"--unit\b"), "Weight unit"),
     (re.compile(r"--format\b"), "Format"),
@@ -484,6 +487,7 @@ def import_upload(
     csrf_token: Token = None,
     format: Annotated[str, Form()] = "auto",
     unit: Annotated[str, Form()] = "",
+    date_order: Annotated[str, Form()] = "",
 ) -> Response:
     """Import the uploaded export and show what it did (422 with file, line and
     field when the file is refused; nothing is written then)."""
@@ -492,6 +496,8 @@ def import_upload(
         raise HTTPException(422, f"format: one of auto, {', '.join(FORMATS)}")
     if unit not in ("", "kg", "lb"):
         raise HTTPException(422, "unit: kg or lb, or blank")
+    if date_order not in ("", "dmy", "mdy"):
+        raise HTTPException(422, "date_order: dmy or mdy, or blank")
     name = file_label(file.filename)
     try:
         report = services.history.import_bytes(
@@ -499,6 +505,7 @@ def import_upload(
             source=name,
             format=None if format == "auto" else format,
             unit=unit or None,
+            date_order=date_order or None,
             athlete=user.athlete,
         )
     except ImportFailed as failed:

@@ -87,7 +87,7 @@ def test_numbers(text: str, *, decimal_comma: bool, expected: float | None) -> N
     assert parse_number(text, decimal_comma=decimal_comma) == expected
 
 
-@pytest.mark.parametrize("text", ["abc", "72,5", "nan", "inf", "1_000"])
+@pytest.mark.parametrize("text", ["abc", "1,000", "0,125", "nan", "inf", "1_000"])
 def test_what_is_not_a_number(text: str) -> None:
     with pytest.raises(ValueError, match=r".+"):
         parse_number(text)
@@ -215,8 +215,8 @@ def test_the_header_line_is_its_physical_line() -> None:
 
 
 def test_the_fast_set_builder_makes_the_same_value_as_the_constructor() -> None:
-    fast = new_logged_set("Squat", 2, SetKind.DROP, 5, 60.0, 30.0, 10.0, 8.5, "n", 7, "squat")
-    slow = LoggedSet("Squat", 2, SetKind.DROP, 5, 60.0, 30.0, 10.0, 8.5, "n", 7, "squat")
+    fast = new_logged_set("Squat", 2, SetKind.DROP, 5, 60.0, 30.0, 10.0, 8.5, "n", 7, "squat", 12.5)
+    slow = LoggedSet("Squat", 2, SetKind.DROP, 5, 60.0, 30.0, 10.0, 8.5, "n", 7, "squat", 12.5)
     assert fast == slow
     assert hash(fast) == hash(slow)
     assert repr(fast) == repr(slow)

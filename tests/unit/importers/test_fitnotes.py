@@ -92,7 +92,7 @@ def test_a_bare_weight_column_needs_the_unit() -> None:
         ("2024-02-01,Squat,Legs,100,stone,5,,,,", "Weight Unit", "'stone'"),
         ("2024-02-01,Run,Cardio,,,,3,leagues,,", "Distance Unit", "'leagues'"),
         ("2024-02-01,Run,Cardio,,,,,,soon,", "Time", "'soon'"),
-        ("01.02.2024,Squat,Legs,100,kgs,5,,,,", "Date", "'01.02.2024'"),
+        ("31.02.2024,Squat,Legs,100,kgs,5,,,,", "Date", "'31.02.2024' (read day first)"),
     ],
 )
 def test_malformed_values_name_line_and_column(row: str, field: str, message: str) -> None:

@@ -104,9 +104,9 @@ def test_workouts_are_told_apart_by_title_and_start() -> None:
             "reps must be a whole number, got 'abc'",
         ),
         (
-            "A,1 Jan 2026 10:00,1 Jan 2026 11:00,,Curl,,,0,normal,-5,10,,,",
+            "A,1 Jan 2026 10:00,1 Jan 2026 11:00,,Curl,,,0,normal,-5 kg,10,,,",
             "weight_kg",
-            "must not be negative",
+            "must be a number, got '-5 kg'",
         ),
         ("A,someday,1 Jan 2026 11:00,,Curl,,,0,normal,20,10,,,", "start_time", "'someday'"),
         (

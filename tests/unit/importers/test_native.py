@@ -51,6 +51,7 @@ logged_sets = st.builds(
     notes=st.none() | some_text,
     line=st.just(0),
     exercise_id=st.none() | some_text,
+    assistance_kg=st.none() | within(bounds.ASSISTANCE_KG).map(clean_kg),
 )
 workouts = st.builds(
     ParsedWorkout,
@@ -100,7 +101,7 @@ def test_json_round_trip_loses_nothing(log: ParsedLog) -> None:
 
 SAMPLE = ParsedLog(
     format="strong",
-    rows=3,
+    rows=4,
     workouts=(
         ParsedWorkout(
             started_at=datetime(2024, 1, 8, 18, 5),
@@ -111,6 +112,7 @@ SAMPLE = ParsedLog(
                 LoggedSet("Squat (Barbell)", 1, SetKind.WARMUP, 10, 60.0, line=2),
                 LoggedSet("Squat (Barbell)", 2, SetKind.WORKING, 5, 102.5, rpe=8.5, line=3),
                 LoggedSet("Plank", 1, duration_s=60.0, notes="core", exercise_id="forearm_plank"),
+                LoggedSet("Pull Up (Assisted)", 1, reps=8, assistance_kg=22.6796),
             ),
         ),
         ParsedWorkout(started_at=datetime(2024, 1, 9), title="Rest day", sets=()),
@@ -137,6 +139,7 @@ def test_the_json_layout() -> None:
         "kind": "working",
         "reps": None,
         "load_kg": None,
+        "assistance_kg": None,
         "duration_s": 60.0,
         "distance_m": None,
         "rpe": None,
@@ -150,7 +153,7 @@ def test_both_formats_are_detected(writer: object) -> None:
     assert callable(writer)
     parsed = parse_text(writer(SAMPLE), source="export")
     assert parsed.format in ("backchain-csv", "backchain-json")
-    assert [len(workout.sets) for workout in parsed.workouts] == [3, 0]
+    assert [len(workout.sets) for workout in parsed.workouts] == [4, 0]
     assert parsed.workouts[0].sets[2].exercise_id == "forearm_plank"
 
 
@@ -215,3 +218,40 @@ def test_broken_json_names_its_line() -> None:
             '{\n"format": "backchain",\n"version": 1,\n"workouts": [,]}', source="e.json", unit=None
         )
     assert caught.value.line == 4
+
+
+def test_an_assisted_set_keeps_its_assistance_both_ways() -> None:
+    for written, read in (
+        (native.write_csv(SAMPLE), native.parse),
+        (native.write_json(SAMPLE), native.parse_json),
+    ):
+        assisted = read(written, source="e", unit=None).workouts[0].sets[3]
+        assert (assisted.load_kg, assisted.assistance_kg, assisted.reps) == (None, 22.6796, 8)
+
+
+def test_files_written_before_assistance_existed_still_read() -> None:
+    old_columns = [column for column in native.COLUMNS if column != "assistance_kg"]
+    csv_text = (
+        ",".join(old_columns) + "\n1,2024-01-08T18:05:00,Legs,,,Squat,,1,working,5,100.0,,,,\n"
+    )
+    (squat,) = native.parse(csv_text, source="old.csv", unit=None).workouts[0].sets
+    assert (squat.load_kg, squat.assistance_kg) == (100.0, None)
+    document = json.loads(native.write_json(SAMPLE))
+    for workout in document["workouts"]:
+        for logged in workout["sets"]:
+            del logged["assistance_kg"]
+    parsed = native.parse_json(json.dumps(document), source="old.json", unit=None)
+    assert [s.assistance_kg for s in parsed.workouts[0].sets] == [None] * 4
+
+
+def test_a_negative_assistance_is_refused() -> None:
+    document = json.loads(native.write_json(SAMPLE))
+    document["workouts"][0]["sets"][3]["assistance_kg"] = -5
+    with pytest.raises(ImportFailed) as caught:
+        native.parse_json(json.dumps(document), source="e.json", unit=None)
+    assert caught.value.field == "workouts[0].sets[3].assistance_kg"
+    written = native.write_csv(SAMPLE).replace(",22.6796,", ",2000.0,")
+    with pytest.raises(ImportFailed) as too_much:
+        native.parse(written, source="e.csv", unit=None)
+    assert too_much.value.field == "assistance_kg"
+    assert "must be at most 1000 kg" in too_much.value.reason

@@ -8,7 +8,7 @@ import pytest
 
 from backchain.domain.log import ParsedLog, SetKind
 from backchain.errors import ImportFailed
-from backchain.importers import parse_file, parse_text, strong
+from backchain.importers import detect_format, parse_file, parse_text, strong
 
 from .conftest import WriteExport
 
@@ -217,9 +217,9 @@ def test_malformed_reps_stop_the_parse_with_file_line_and_field() -> None:
     assert str(caught.value) == "strong.csv:3: Reps: reps must be a whole number, got 'abc'"
 
 
-def test_negative_weights_are_errors() -> None:
-    with pytest.raises(ImportFailed, match=r"strong\.csv:2: Weight: weight must not be negative"):
-        parse(CLASSIC + "2024-01-08 18:05:00,Legs,1h,Squat,1,-20,5,0,0,,,\n", unit="kg")
+def test_a_negative_seconds_value_is_an_error() -> None:
+    with pytest.raises(ImportFailed, match=r"strong\.csv:2: Seconds: seconds must not be negative"):
+        parse(CLASSIC + "2024-01-08 18:05:00,Legs,1h,Squat,1,20,5,0,-30,,,\n", unit="kg")
 
 
 def test_a_missing_column_is_named() -> None:
@@ -245,43 +245,6 @@ def test_workouts_are_grouped_by_date_and_name() -> None:
     assert [s.set_index for s in log.workouts[0].sets] == [1, 2]
 
 
-GERMAN = "Datum;Trainingsname;Dauer;Übungsname;Satzreihenfolge;Gewicht;Gewichtseinheit;Wiederholungen;RPE;Entfernung;Entfernungseinheit;Sekunden;Notizen;Trainingsnotizen\n"
-FRENCH = "Date;Nom de l'entraînement;Durée;Nom de l'exercice;Ordre des séries;Poids;Unité de poids;Répétitions;RPE;Distance;Unité de distance;Secondes;Notes;Notes d'entraînement\n"
-
-
-@pytest.mark.parametrize(
-    ("header", "rest"),
-    [(GERMAN, "Pausen-Timer"), (FRENCH, "Minuteur de repos")],
-)
-def test_translated_headers(header: str, rest: str) -> None:
-    log = parse_text(
-        header
-        + "2023-05-02 07:10:00;Beine;1h 5m;Kniebeuge (Langhantel);W;40;kg;10;;;;0;;Montag\n"
-        + f"2023-05-02 07:10:00;Beine;1h 5m;Kniebeuge (Langhantel);{rest};;;;;;;120;;\n"
-        + '2023-05-02 07:10:00;Beine;1h 5m;Kniebeuge (Langhantel);1;"82,5";kg;5;8;;;0;tief;\n',
-        source="training.csv",
-    )
-    assert log.format == "strong"
-    (workout,) = log.workouts
-    assert (workout.title, workout.duration_s, workout.notes) == ("Beine", 3900.0, "Montag")
-    warmup, working = workout.sets
-    assert (warmup.kind, warmup.load_kg, warmup.reps) == (SetKind.WARMUP, 40.0, 10)
-    assert (working.load_kg, working.rpe, working.notes, working.set_index) == (
-        82.5,
-        8.0,
-        "tief",
-        2,
-    )
-
-
-def test_a_translated_error_names_the_translated_column() -> None:
-    with pytest.raises(ImportFailed) as caught:
-        parse_text(
-            GERMAN + "2023-05-02 07:10:00;Beine;1h;Kniebeuge;1;80;kg;viele;;;;0;;\n", source="t.csv"
-        )
-    assert str(caught.value) == "t.csv:2: Wiederholungen: reps must be a whole number, got 'viele'"
-
-
 def test_file_level_quirks(write_export: WriteExport) -> None:
     text = (
         CLASSIC
@@ -304,3 +267,27 @@ def test_file_level_quirks(write_export: WriteExport) -> None:
     assert first.notes == "first line\r\nsecond line"
     assert second.line == 6
     assert log.rows == 2
+
+
+@pytest.mark.parametrize(
+    ("weight", "distance", "load", "metres"),
+    [("kg", "km", 100.0, 2500.0), ("lbs", "mi", 45.3592, 4023.36)],
+)
+def test_the_2016_layout_names_its_units_in_the_header(
+    weight: str, distance: str, load: float, metres: float
+) -> None:
+    text = (
+        f"Date,Workout Name,Exercise Name,Set Order,{weight},Reps,{distance},Seconds,Notes\n"
+        '2016-05-03 19:12:44,"Legs","Squat (Barbell)",1,100,5,0,0,"deep"\n'
+        '2016-05-03 19:12:44,"Legs","Running",1,0,0,2.5,900,""\n'
+    )
+    assert detect_format(text, source="s.csv") == "strong"
+    log = parse_text(text, source="s.csv")
+    assert log.warnings == ()
+    squat, run = log.workouts[0].sets
+    assert (squat.load_kg, squat.reps, squat.notes) == (load, 5, "deep")
+    assert run.distance_m == pytest.approx(metres)
+    assert run.duration_s == 900.0
+    # The file says its unit: an argument that disagrees draws a warning, nothing more.
+    other = "lb" if weight == "kg" else "kg"
+    assert parse_text(text, source="s.csv", unit=other).workouts[0].sets[0].load_kg == load
