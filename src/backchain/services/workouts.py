@@ -40,7 +40,8 @@ from backchain.domain.bounds import (
     text_problem,
 )
 from backchain.domain.log import SetKind
-from backchain.errors import LookupFailed, RecordNotFound, StoreError
+from backchain.errors import RecordNotFound, StoreError
+from backchain.knowledge.models import Activity
 from backchain.services.accounts import token_digest
 from backchain.services.library import Library
 from backchain.store.database import Database
@@ -59,6 +60,9 @@ __all__ = ["LoggedSetInfo", "SetChanges", "SetInput", "WorkoutDetail", "WorkoutI
 _UNSET: Any = object()
 _SET_TABLE = SetRow.metadata.tables[SetRow.__tablename__]
 _WORKOUT_TABLE = Workout.metadata.tables[Workout.__tablename__]
+
+# A name typed while logging is taken as a library exercise when it matches this well.
+LOGGED_NAME_SCORE = 90.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,13 +275,12 @@ class Workouts:
         catalog = self.library.catalog
         if name in catalog.exercises:
             return name, catalog.exercises[name].name
-        try:
-            match = self.library.find(name)
-        except LookupFailed:
+        placed = self.library.index.classify(name, threshold=LOGGED_NAME_SCORE)
+        if placed is None:
             return None, name.strip()
-        if match.score >= 90:
-            return match.exercise.id, match.exercise.name
-        return None, name.strip()
+        if isinstance(placed, Activity):  # "Treadmill": kept as cardio, under its own name
+            return placed.id, name.strip()
+        return placed.id, placed.name
 
     # ------------------------------------------------------------ workouts
 
