@@ -275,30 +275,53 @@ class Header:
         )
 
 
+# Month names as apps write them in dates such as "5 Mai 2026, 07:34" (Hevy writes
+# the month in the phone's language): English, Portuguese, Spanish, German,
+# French, Italian, Dutch, Polish, Turkish and Russian abbreviations, accents
+# folded. Longer names are read by their first four, then three, letters
+# ("janeiro" -> "jan", "juillet" -> "juil").
+_MONTH_WORDS = (
+    "jan january janv gen ene sty oca янв",
+    "feb february fev fevr lut sub şub фев февр",
+    "mar march mars mär märz mrt марта мар",
+    "apr april avr abr kwi nis апр",
+    "may mai mei mag maj мая май",
+    "jun june juin giu cze haz июн",
+    "jul july juil lug lip tem июл",
+    "aug august aou août ago sie agu авг",
+    "sep sept september set wrz eyl сен сент",
+    "oct october okt ott out paz paź eki окт",
+    "nov november lis kas ноя нояб",
+    "dec december dez dic déc gru ara дек",
+)
+
+
+def _fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).rstrip(".")
+
+
 _MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for name in names
+    _fold(name): number
+    for number, names in enumerate(_MONTH_WORDS, start=1)
+    for name in names.split()
 }
+
+
+def _month(word: str) -> int | None:
+    """The month a written month name means, in any of the languages above."""
+    folded = _fold(word)
+    for key in (folded, folded[:4], folded[:3]):
+        if key in _MONTHS:
+            return _MONTHS[key]
+    return None
+
+
 _CLOCK = r"(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]m)?"
-_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})\s+([a-z]+)\.?\s+(\d{4}),?\s+" + _CLOCK + "$")
-_MONTH_DAY_YEAR = re.compile(r"([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4}),?\s+" + _CLOCK + "$")
+_DAY_MONTH_YEAR = re.compile(
+    r"(\d{1,2})\.?\s+(?:de\s+)?([^\W\d_]+)\.?\s+(?:de\s+)?(\d{4}),?\s+" + _CLOCK + "$"
+)
+_MONTH_DAY_YEAR = re.compile(r"([^\W\d_]+)\.?\s+(\d{1,2}),?\s+(\d{4}),?\s+" + _CLOCK + "$")
 # Numbers only: 13/09/2021 10:41, 09.13.2021, 13-09-21 22:41:05, 2021/09/13 (with or
 # without a time; the separators must agree). Which of the first two is the day is
 # decided for the whole file (see Table).
@@ -482,9 +505,10 @@ def _parse_datetime(text: str, date_order: str | None) -> datetime:
         if match is None:
             raise ValueError(value)
         month, day, year = match.group(1), match.group(2), match.group(3)
-    if month not in _MONTHS:
+    number = _month(month)
+    if number is None:
         raise ValueError(value)
-    return datetime(int(year), _MONTHS[month], int(day), *_clock(value, match, 4))
+    return datetime(int(year), number, int(day), *_clock(value, match, 4))
 
 
 def load_in_kg(value: float, unit: str) -> float:

@@ -115,6 +115,31 @@ def test_iso_dates_need_no_order_and_ignore_one() -> None:
         assert log.workouts[0].started_at == datetime(2021, 4, 3, 10, 41)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("8 Apr 2026, 16:50", datetime(2026, 4, 8, 16, 50)),  # Hevy in English
+        ("5 Mai 2026, 07:34", datetime(2026, 5, 5, 7, 34)),  # Portuguese, German
+        ("5 de mai. de 2026, 07:34", datetime(2026, 5, 5, 7, 34)),  # Portuguese, long form
+        ("12 ago 2025, 18:00", datetime(2025, 8, 12, 18, 0)),  # Spanish, Italian
+        ("12 juil. 2025, 18:00", datetime(2025, 7, 12, 18, 0)),  # French
+        ("3 févr. 2025, 9:05", datetime(2025, 2, 3, 9, 5)),  # French, with an accent
+        ("5. Mai 2026, 07:34", datetime(2026, 5, 5, 7, 34)),  # German, day with a dot
+        ("7 mrt 2024, 06:30", datetime(2024, 3, 7, 6, 30)),  # Dutch
+        ("15 października 2024, 10:00", datetime(2024, 10, 15, 10, 0)),  # Polish
+        ("1 окт. 2024, 10:00", datetime(2024, 10, 1, 10, 0)),  # Russian
+        ("Apr 8, 2026, 4:50 pm", datetime(2026, 4, 8, 16, 50)),
+    ],
+)
+def test_month_names_in_the_languages_the_apps_write(text: str, expected: datetime) -> None:
+    assert parse_datetime(text) == expected
+
+
+def test_a_word_that_is_no_month_is_refused() -> None:
+    with pytest.raises(ValueError):
+        parse_datetime("5 Banana 2026, 07:34")
+
+
 def test_each_distinct_date_is_parsed_once() -> None:
     table = open_table("Date\n03/04/2021\n03/04/2021\n13/04/2021\n", source="f.csv")
     date = table.header.require("date", "Date")
