@@ -44,6 +44,8 @@ class Catalog:
     splits: Mapping[int, Split] = field(default_factory=lambda: MappingProxyType({}))
     # Cardio, sport, mobility and log entries that are not training: kept, never volume.
     activities: Mapping[str, Activity] = field(default_factory=lambda: MappingProxyType({}))
+    # Words of exercise names in other languages, each with its English reading.
+    name_words: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     @cached_property
     def posterior_chain_groups(self) -> frozenset[str]:

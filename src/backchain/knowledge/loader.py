@@ -39,6 +39,7 @@ from backchain.knowledge.models import (
     EquipmentPreset,
     Exercise,
     MuscleGroup,
+    NameLanguage,
     Rule,
     Slot,
     Source,
@@ -50,6 +51,7 @@ __all__ = ["default_data_dir", "load_catalog"]
 M = TypeVar("M", bound=BaseModel)
 PROGRAM = "program.toml"
 ACTIVITIES = "activities.toml"
+NAME_WORDS = "name_words.toml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,6 +348,28 @@ def _check_aliases(
                 problems.add(entry, "aliases", f"{name!r} already names {kind} {previous!r}")
 
 
+def _name_words(
+    languages: Mapping[str, tuple[RawEntry, NameLanguage]], problems: Problems
+) -> dict[str, str]:
+    """Every language's words in one table, keyed by their normalised spelling; a
+    word two languages read differently is refused (the name would be a guess)."""
+    table: dict[str, tuple[str, str]] = {}
+    for entry, language in languages.values():
+        for word, english in language.words.items():
+            key, value = normalise_name(word), normalise_name(english)
+            if not key:
+                problems.add(entry, "words", f"{word!r} is no word")
+                continue
+            earlier = table.setdefault(key, (value, language.id))
+            if earlier[0] != value:
+                problems.add(
+                    entry,
+                    "words",
+                    f"{word!r} reads as {english!r} here but as {earlier[0]!r} in {earlier[1]}",
+                )
+    return {key: value for key, (value, _) in table.items()}
+
+
 def _frozen_map(index: Mapping[str, tuple[RawEntry, M]]) -> Mapping[str, M]:
     return MappingProxyType({key: item for key, (_, item) in index.items()})
 
@@ -394,6 +418,8 @@ def load_catalog(root: Traversable | Path | None = None) -> Catalog:
     exercise_pairs = _validate(_resolve_extends(raw_exercises, problems), Exercise, problems)
     exercises = _index(exercise_pairs, problems)
     activities = load(ACTIVITIES, "activity", Activity) if (root / ACTIVITIES).is_file() else {}
+    languages = load(NAME_WORDS, "language", NameLanguage) if (root / NAME_WORDS).is_file() else {}
+    name_words = _name_words(languages, problems)
 
     refs = _References(
         problems,
@@ -476,6 +502,7 @@ def load_catalog(root: Traversable | Path | None = None) -> Catalog:
         slots=_frozen_map(slots),
         splits=MappingProxyType({split.days: split for _, split in splits}),
         activities=_frozen_map(activities),
+        name_words=MappingProxyType(name_words),
     )
 
 

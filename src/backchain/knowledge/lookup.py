@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -447,6 +447,7 @@ class ExerciseIndex:
         exercises: Iterable[Exercise],
         *,
         activities: Iterable[Activity] = (),
+        translations: Mapping[str, str] | None = None,
         threshold: float = 86.0,
         margin: float = 3.0,
     ) -> None:
@@ -473,6 +474,8 @@ class ExerciseIndex:
         self._core_keys = {" ".join(core): core for core in self._by_core if core}
         self._vocabulary = frozenset(w for key in self._keys for w in key.split())
         self._activities = list(activities)
+        self._translations = dict(translations or {})
+        self._longest = max((len(k.split()) for k in self._translations), default=0)
         self._activity_keys = {
             normalise_name(name): activity
             for activity in self._activities
@@ -487,11 +490,33 @@ class ExerciseIndex:
             w for words, _ in self._activity_words for w in words
         }
 
+    # ------------------------------------------------------------ languages
+
+    def english(self, query: str) -> str:
+        """The name with the words of other languages read in English ("Rosca
+        Direta (Halter)" -> "biceps curl dumbbell"); English words stay as they are."""
+        if not self._translations:
+            return query
+        words = normalise_name(query).split()
+        out: list[str] = []
+        at = 0
+        while at < len(words):
+            for size in range(min(self._longest, len(words) - at), 0, -1):
+                phrase = " ".join(words[at : at + size])
+                if phrase in self._translations and (size > 1 or phrase not in self._vocabulary):
+                    out.append(self._translations[phrase])
+                    at += size
+                    break
+            else:
+                out.append(words[at])
+                at += 1
+        return " ".join(word for word in out if word)
+
     # ------------------------------------------------------------ activities
 
     def activity(self, query: str) -> Activity | None:
         """The cardio, sport or other non-strength activity a name means, if any."""
-        key = normalise_name(query)
+        key = normalise_name(self.english(query))
         if key in self._activity_keys:
             return self._activity_keys[key]
         words = [w for w in key.split() if not w.isdigit()]
@@ -668,6 +693,7 @@ class ExerciseIndex:
 
     def candidates(self, query: str, *, limit: int = 5, cutoff: float = 50.0) -> list[NameMatch]:
         """The best-scoring exercises for ``query``, one entry per exercise."""
+        query = self.english(query)
         key = normalise_name(query)
         if key in self._by_key:
             exercise, name = self._by_key[key]
@@ -715,6 +741,7 @@ class ExerciseIndex:
     def classify(self, query: str, *, threshold: float | None = None) -> Exercise | Activity | None:
         """What a logged name is: an exercise (matched at ``threshold`` or better),
         an activity that is not strength work, or None when it cannot be placed."""
+        query = self.english(query)
         found = self.activity(query)
         if found is not None:
             return found
@@ -736,7 +763,7 @@ class ExerciseIndex:
     def containing(self, query: str) -> list[NameMatch]:
         """Exercises with a name that contains every word of ``query``; scored low,
         since a short query such as "nordic" is a guess, not a confident match."""
-        words = set(normalise_name(query).split())
+        words = set(normalise_name(self.english(query)).split())
         found: dict[str, NameMatch] = {}
         for key, (exercise, name) in self._by_key.items():
             if words and words <= set(key.split()) and exercise.id not in found:

@@ -34,6 +34,7 @@ __all__ = [
     "Measure",
     "MovementPattern",
     "MuscleGroup",
+    "NameLanguage",
     "Prescription",
     "Progression",
     "ProgressionScheme",
@@ -566,6 +567,17 @@ class Activity(Frozen):
     def names(self) -> tuple[str, ...]:
         """The id, the name and every alias."""
         return (self.id, self.name, *self.aliases)
+
+
+class NameLanguage(Frozen):
+    """The words of exercise names in one language, in English: how a name such
+    as "Rosca Direta (Halter)" (Portuguese) is read as "biceps curl (dumbbell)".
+    Keys are words or phrases as the apps write them (accents and case do not
+    matter); an empty value drops the word ("de", "na")."""
+
+    id: Identifier
+    name: Text
+    words: dict[str, str] = Field(min_length=1)
 
 
 # ---------------------------------------------------------------- program structure

@@ -37,7 +37,9 @@ class Library:
     def index(self) -> ExerciseIndex:
         """Name index over every exercise, for exact and fuzzy lookup."""
         return ExerciseIndex(
-            self.catalog.exercises.values(), activities=self.catalog.activities.values()
+            self.catalog.exercises.values(),
+            activities=self.catalog.activities.values(),
+            translations=self.catalog.name_words,
         )
 
     def find(self, name: str) -> NameMatch:
