@@ -572,6 +572,10 @@ class ExerciseIndex:
         # move the work to another muscle: the plain names go first.
         plain = [p for p in usable if not read_name(p[1]).modifiers - reading.modifiers]
         usable = plain or usable
+        # And the names that share most of the query's modifiers ("Incline ... Chest
+        # Press" is an incline press before a flat one).
+        shared = {id(p): len(read_name(p[1]).modifiers & reading.modifiers) for p in usable}
+        usable = [p for p in usable if shared[id(p)] == max(shared.values())]
 
         def fit(pair: tuple[Exercise, str]) -> tuple[int, int, int]:
             exercise, name = pair
@@ -681,9 +685,14 @@ class ExerciseIndex:
         reading = self._spelled(read_name(query))
         if len(reading.muscles) != 1 or reading.muscles[0] not in _MUSCLE_DEFAULTS:
             return None
+        # Words before the muscle that decide nothing ("Double Tricep Press") are
+        # qualifiers; the words after it must say nothing another movement would.
+        first = reading.movement.index(reading.muscles[0])
+        lead = reading.movement[:first]
+        start = 0 if any(w in _DISCRIMINATING or w in _TRAPS for w in lead) else first
         others = [
             w
-            for w in reading.movement
+            for w in reading.movement[start:]
             if w in self._vocabulary and w not in _MUSCLE_WORDS and w not in _MODIFIERS
         ]
         if any(w in _NOT_STRENGTH or w not in _MUSCLE_FILLERS for w in others):
