@@ -21,7 +21,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from backchain.domain.bounds import set_problem, workout_problem
@@ -915,13 +915,38 @@ class WorkoutDraft:
         )
 
 
+# An exercise whose name says it is assisted ("Chin Up (Assisted)", "Assisted Dip
+# Machine"): the weight the apps log for it is the machine's help, even when they
+# write it as a positive number (Hevy does).
+_ASSISTED = re.compile(r"\bassist(?:ed|ance)?\b", re.IGNORECASE)
+
+
+def _assisted(logged: LoggedSet, names: dict[str, bool]) -> LoggedSet:
+    """The set with a positive weight on an assisted exercise kept as assistance."""
+    if not logged.load_kg or logged.load_kg <= 0 or logged.assistance_kg is not None:
+        return logged
+    name = logged.exercise_name
+    if name not in names:
+        names[name] = _ASSISTED.search(name) is not None
+    if not names[name]:
+        return logged
+    return replace(logged, load_kg=None, assistance_kg=logged.load_kg)
+
+
 def finish(
-    drafts: Iterable[WorkoutDraft], *, source: str, columns: Mapping[str, Column | None]
+    drafts: Iterable[WorkoutDraft],
+    *,
+    source: str,
+    columns: Mapping[str, Column | None],
+    assisted_by_name: bool = True,
 ) -> tuple[ParsedWorkout, ...]:
     """The finished workouts, once every value is one a log may hold
     (:mod:`backchain.domain.bounds`, the API's bounds); else ImportFailed at the
     value's line, named by its column in the file. ``columns`` maps the log's
-    field names (``load_kg``; ``workout.title`` for a workout's) to the file's."""
+    field names (``load_kg``; ``workout.title`` for a workout's) to the file's.
+    With ``assisted_by_name`` the weight of an exercise whose name says it is
+    assisted is its assistance, never load (other apps' files; backchain's own
+    says which is which)."""
 
     def fail(field: str, problem: str, line: int) -> ImportFailed:
         column = columns.get(field)
@@ -929,8 +954,11 @@ def finish(
         return ImportFailed(source, problem, line=line or None, field=name)
 
     workouts = []
+    names: dict[str, bool] = {}
     for draft in drafts:
         workout = draft.build()
+        if assisted_by_name:
+            workout = replace(workout, sets=tuple(_assisted(s, names) for s in workout.sets))
         found = workout_problem(workout)
         if found is not None:
             raise fail(f"workout.{found[0]}", found[1], draft.line)

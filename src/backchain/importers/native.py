@@ -236,7 +236,7 @@ def parse(text: str, *, source: str, unit: str | None, date_order: str | None = 
     return ParsedLog(
         format=CSV_FORMAT,
         rows=table.rows_read,
-        workouts=finish(workouts.values(), source=source, columns=columns),
+        workouts=finish(workouts.values(), source=source, columns=columns, assisted_by_name=False),
         warnings=_unit_warning(unit),
     )
 

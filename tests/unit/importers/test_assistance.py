@@ -9,6 +9,7 @@ from backchain.domain.accounting import tonnage_term
 from backchain.domain.log import LoggedSet
 from backchain.errors import ImportFailed
 from backchain.importers import parse_text
+from backchain.importers.native import COLUMNS, CSV_FORMAT
 
 STRONG = "Date;Workout Name;Exercise Name;Set Order;Weight;Weight Unit;Reps;RPE;Distance;Distance Unit;Seconds;Notes;Workout Notes\n"
 HEVY = "title,start_time,end_time,description,exercise_title,superset_id,exercise_notes,set_index,set_type,weight_lbs,reps,distance_km,duration_seconds,rpe\n"
@@ -64,3 +65,33 @@ def test_too_much_assistance_is_refused_at_its_line_and_column() -> None:
         parse_text(text, source="s.csv")
     assert (caught.value.line, caught.value.field) == (2, "Weight")
     assert "must be at most 1000 kg" in caught.value.reason
+
+
+@pytest.mark.parametrize(
+    ("dialect", "text"),
+    [
+        (
+            "hevy",
+            HEVY
+            + "Pull,4 Mar 2024 18:00,4 Mar 2024 19:00,,Chin Up (Assisted),,,0,normal,40,7,,,\n",
+        ),
+        ("strong", STRONG + "2024-03-04 18:00:00;Pull;Assisted Dip;1;18;kg;8;;;;0;;\n"),
+        ("fitnotes", FITNOTES + "2024-03-04,Assisted Pull Up Machine,Back,30,kgs,8,,,,\n"),
+    ],
+)
+def test_the_weight_of_an_assisted_exercise_is_its_help_even_when_positive(
+    dialect: str, text: str
+) -> None:
+    log = parse_text(text, source="e.csv")
+    assert log.format == dialect
+    (logged,) = [s for w in log.workouts for s in w.sets]
+    assert logged.load_kg is None
+    assert logged.assistance_kg is not None and logged.assistance_kg > 0
+
+
+def test_backchains_own_files_say_which_is_which() -> None:
+    header = ",".join(COLUMNS) + "\n"
+    row = "1,2024-03-04T18:00:00,Pull,,,Assisted pull-up,assisted_pull_up,1,working,8,20,,,,,\n"
+    log = parse_text(header + row, source="own.csv", format=CSV_FORMAT)
+    (logged,) = [s for w in log.workouts for s in w.sets]
+    assert (logged.load_kg, logged.assistance_kg) == (20, None)
