@@ -163,7 +163,8 @@ _PHRASES = (
     ("back lever", "backlever"),
     ("push press", "pushpress"),
 )
-_NON_WORD = re.compile(r"[^a-z0-9]+")
+# Anything but letters (of any script: Cyrillic and Turkish names too) and digits.
+_NON_WORD = re.compile(r"[\W_]+")
 
 # Equipment words, as one tag each.
 _EQUIPMENT_WORDS = {
@@ -510,7 +511,11 @@ class ExerciseIndex:
             else:
                 out.append(words[at])
                 at += 1
-        return " ".join(word for word in out if word)
+        english = " ".join(word for word in out if word).split()
+        half = len(english) // 2
+        if half and english[:half] == english[half:]:
+            english = english[:half]  # "Mariposa (Pec Deck)": the same name said twice
+        return " ".join(english)
 
     # ------------------------------------------------------------ activities
 
