@@ -311,6 +311,7 @@ _ACTIVITY_EXTRAS = frozenset(
 _ITEM_TAGS = {
     "barbell": "barbell",
     "ez_bar": "ezbar",
+    "trap_bar": "trapbar",
     "dumbbells": "dumbbell",
     "kettlebell": "kettlebell",
     "cable_machine": "cable",
