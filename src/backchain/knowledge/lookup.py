@@ -107,6 +107,8 @@ _TOKEN_SYNONYMS = {
     "facepulls": "face pull",
     "hipthrust": "hip thrust",
     "x": "",
+    "ext": "extension",
+    "exts": "extension",
 }
 # Several words that mean one thing; joined before anything else is read.
 _PHRASES = (
@@ -582,6 +584,11 @@ class ExerciseIndex:
         # Press" is an incline press before a flat one).
         shared = {id(p): len(read_name(p[1]).modifiers & reading.modifiers) for p in usable}
         usable = [p for p in usable if shared[id(p)] == max(shared.values())]
+        # A name that says the query's equipment ("Landmine Press") before one that
+        # does not.
+        said = reading.equipment - _LOOSE_TAGS
+        named = [p for p in usable if said & read_name(p[1]).equipment]
+        usable = named or usable
 
         def fit(pair: tuple[Exercise, str]) -> tuple[int, int, int]:
             exercise, name = pair
@@ -610,6 +617,8 @@ class ExerciseIndex:
         if not said or said <= self._tags[exercise.id] | read_name(name).equipment:
             return exercise
         rival = False
+        # The movement's last word says what is done (press, thrust, curl, row).
+        head = next((w for w in reversed(reading.movement) if w not in _MODIFIERS), "")
         for other in self._exercises:
             tags = self._tags[other.id]
             if "cable" in tags:
@@ -619,8 +628,9 @@ class ExerciseIndex:
             if (
                 other.movement_pattern is exercise.movement_pattern
                 and other.primary_muscles == exercise.primary_muscles
+                and head in {w for core in self._cores[other.id] for w in core}
             ):
-                return other
+                return other  # a sibling that does the same thing: "... Press", "... Thrust"
             if other.primary_muscles != exercise.primary_muscles and any(
                 set(reading.core) <= set(core) for core in self._cores[other.id]
             ):
