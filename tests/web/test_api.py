@@ -297,12 +297,12 @@ def test_a_workout_is_started_logged_edited_and_deleted(
     assert (second["set_index"], second["exercise_id"]) == (2, "hip_thrust")
     other = client.post(
         f"{API}/workouts/{wid}/sets",
-        json={"exercise": "Sled push", "duration_s": 30},
+        json={"exercise": "Gar Hammer", "duration_s": 30},
         headers=ana.headers,
     ).json()
     assert (other["exercise_id"], other["exercise_name"], other["set_index"]) == (
         None,
-        "Sled push",
+        "Gar Hammer",
         1,
     )
     assert stored(services)[0] == 3
@@ -411,14 +411,14 @@ def test_invalid_sets_and_workouts_are_refused_naming_the_field(
 
 
 def test_unmatched_names_come_with_what_they_could_be(
-    client: TestClient, ana: Account, tmp_path: Path
+    client: TestClient, services: Services, ana: Account, tmp_path: Path
 ) -> None:
     export = tmp_path / "strong.csv"
     export.write_text(
         "Date;Workout Name;Exercise Name;Set Order;Weight;Weight Unit;Reps;RPE;Distance;"
         "Distance Unit;Seconds;Notes;Workout Notes\n"
-        '2024-03-04 18:00:00;"Arms";"Dumbbell Kickbacks";1;8;kg;12;;;;0;"";""\n'
-        '2024-03-04 18:00:00;"Arms";"Dumbbell Kickbacks";2;8;kg;12;;;;0;"";""\n'
+        '2024-03-04 18:00:00;"Push";"Infinity Stretch Chest Press";1;40;kg;10;;;;0;"";""\n'
+        '2024-03-04 18:00:00;"Push";"Infinity Stretch Chest Press";2;40;kg;9;;;;0;"";""\n'
         '2024-03-04 18:00:00;"Arms";"Running (Treadmill)";1;0;kg;0;;2;km;600;"";""\n',
         encoding="utf-8",
     )
@@ -426,9 +426,11 @@ def test_unmatched_names_come_with_what_they_could_be(
     assert report["recognised"] == {"strength": 0, "cardio": 1, "other": 0}
     assert report["unmatched_sets"] == 2
     names = client.get(f"{API}/unmatched", headers=ana.headers).json()
-    assert [(n["name"], n["sets"]) for n in names] == [("Dumbbell Kickbacks", 2)]
+    assert [(n["name"], n["sets"]) for n in names] == [("Infinity Stretch Chest Press", 2)]
     offered = [e["id"] for e in names[0]["suggestions"]]
-    assert offered[0] == "triceps_kickback"
+    catalog = services.library.catalog
+    assert offered and "press" in catalog.exercises[offered[0]].name.lower()
+    assert all("pectorals" in catalog.exercises[i].primary_muscles for i in offered)
     assert offered == [e["id"] for e in report["unmatched"][0]["suggestions"]]
 
 
