@@ -279,6 +279,18 @@ _TRAPS = frozenset(
 # One-word movements an unknown qualifier cannot move to other muscles ("Crush
 # Curl", "Zercher Squat"); a row, a press, a raise or a fly can ("Upright Row").
 _SURE_ALONE = frozenset("curl squat lunge dip shrug crunch plank deadlift".split())
+# Equipment that loads a movement the same way, for choosing among variants.
+_ALIKE = {
+    "kettlebell": frozenset({"dumbbell"}),
+    "dumbbell": frozenset({"kettlebell"}),
+    "ezbar": frozenset({"barbell"}),
+    "barbell": frozenset({"ezbar", "smith"}),
+    "smith": frozenset({"barbell", "machine"}),
+    "trapbar": frozenset({"barbell"}),
+    "machine": frozenset({"cable"}),
+    "cable": frozenset({"machine"}),
+    "band": frozenset({"cable"}),
+}
 # Equipment tags a name may add without changing the exercise it names.
 _LOOSE_TAGS = frozenset({"weighted", "assisted", "bodyweight"})
 # Words of stretches, holds and soft-tissue work: never a strength exercise by muscle.
@@ -578,23 +590,27 @@ class ExerciseIndex:
 
         # A name that adds a modifier the query lacks ("close-grip push-up") may
         # move the work to another muscle: the plain names go first.
+        # A name that says the query's equipment ("Landmine Press", "Cable Row")
+        # before one that does not.
+        said = reading.equipment - _LOOSE_TAGS
+        named = [p for p in usable if said & read_name(p[1]).equipment]
+        usable = named or usable
         plain = [p for p in usable if not read_name(p[1]).modifiers - reading.modifiers]
         usable = plain or usable
         # And the names that share most of the query's modifiers ("Incline ... Chest
         # Press" is an incline press before a flat one).
         shared = {id(p): len(read_name(p[1]).modifiers & reading.modifiers) for p in usable}
         usable = [p for p in usable if shared[id(p)] == max(shared.values())]
-        # A name that says the query's equipment ("Landmine Press") before one that
-        # does not.
-        said = reading.equipment - _LOOSE_TAGS
-        named = [p for p in usable if said & read_name(p[1]).equipment]
-        usable = named or usable
 
         def fit(pair: tuple[Exercise, str]) -> tuple[int, int, int]:
             exercise, name = pair
             tags = self._tags[exercise.id] | read_name(name).equipment
             said = read_name(name).equipment
             gain = len(reading.equipment & tags) * 2 - len(said - reading.equipment)
+            # A kettlebell press is closer to the dumbbell press than to a push-up.
+            gain += sum(1 for tag in reading.equipment if _ALIKE.get(tag, frozenset()) & tags)
+            if reading.equipment - _LOOSE_TAGS and "bodyweight" in tags:
+                gain -= 2
             return (-gain, exercise.variant_of is not None, self._order(exercise))
 
         best: dict[frozenset[str], tuple[Exercise, str]] = {}
@@ -619,22 +635,28 @@ class ExerciseIndex:
         rival = False
         # The movement's last word says what is done (press, thrust, curl, row).
         head = next((w for w in reversed(reading.movement) if w not in _MODIFIERS), "")
+        siblings: list[tuple[int, int, Exercise]] = []
         for other in self._exercises:
             tags = self._tags[other.id]
             if "cable" in tags:
                 tags = tags | {"machine"}
             if not said <= tags:
                 continue
+            cores = self._cores[other.id]
             if (
                 other.movement_pattern is exercise.movement_pattern
                 and other.primary_muscles == exercise.primary_muscles
-                and head in {w for core in self._cores[other.id] for w in core}
+                and head in {w for core in cores for w in core}
             ):
-                return other  # a sibling that does the same thing: "... Press", "... Thrust"
-            if other.primary_muscles != exercise.primary_muscles and any(
-                set(reading.core) <= set(core) for core in self._cores[other.id]
+                # A sibling that does the same thing ("... Press"), the one whose
+                # movement is the query's ("Row", not "Squat to Row") first.
+                siblings.append((reading.core not in cores, self._order(other), other))
+            elif other.primary_muscles != exercise.primary_muscles and any(
+                set(reading.core) <= set(core) for core in cores
             ):
                 rival = True  # "Dumbbell Kickback": the dumbbell one is the triceps kickback
+        if siblings:
+            return min(siblings, key=lambda found: found[:2])[2]
         # The same movement with other equipment ("Lunge (Barbell)") trains the same
         # muscles, unless another exercise of that equipment answers to the name.
         return None if rival else exercise
