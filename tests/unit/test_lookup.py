@@ -226,3 +226,21 @@ def test_suggestions_follow_the_movement_and_the_muscle(library: Library) -> Non
     assert offered and all("triceps" in e.primary_muscles for e in offered)
     offered = library.suggestions("Dumbbell Kickbacks")
     assert "triceps_kickback" in [e.id for e in offered]
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("Cable Lateral Raise (Each Side)", "cable_lateral_raise"),
+        ("Flat Barbell Bench Press (Each Side) (Smith Machine)", "bench_press"),
+        ("Lateral Squad", "lateral_squat"),
+        ("Negative Pull Ups", "pull_up"),
+        ("Single Arm Cable Row", "seated_cable_row"),
+        ("Kettlebell Shoulder Press", "dumbbell_shoulder_press"),
+    ],
+)
+def test_names_lifters_write_in_their_own_logs(
+    library: Library, written: str, expected: str
+) -> None:
+    placed = library.index.classify(written, threshold=90)
+    assert placed is not None and placed.id == expected

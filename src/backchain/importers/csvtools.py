@@ -702,6 +702,7 @@ class Table:
         "decimal_comma",
         "delimiter",
         "header",
+        "repair",
         "rows_read",
         "source",
     )
@@ -714,6 +715,7 @@ class Table:
         delimiter: str | None = None,
         date_order: str | None = None,
     ) -> None:
+        self.repair: Callable[[list[str]], list[str] | None] | None = None
         text = prepare_text(text)
         self._text = text
         self.source = source
@@ -826,9 +828,14 @@ class Table:
         return values
 
     def records(self) -> Iterator[tuple[int, list[str]]]:
-        """The data rows as (physical start line, cells padded to the header's width)."""
+        """The data rows as (physical start line, cells padded to the header's width).
+        A row wider than the header is offered to ``repair`` first (an app that
+        leaves a delimiter inside a name unquoted), which returns the row mended
+        to the header's width or None."""
         width = len(self.header.cells)
         for count, (line, cells) in enumerate(self._physical_rows(), start=1):
+            if len(cells) > width and self.repair is not None:
+                cells = self.repair(cells) or cells
             if len(cells) != width:
                 if len(cells) > width and any(cell.strip() for cell in cells[width:]):
                     raise ImportFailed(

@@ -15,7 +15,7 @@ is an assisted machine's help (``assistance_kg``, load None). ``Category``
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date as date_type
 from datetime import datetime
 from datetime import time as time_type
@@ -47,6 +47,35 @@ def matches(header: Sequence[str]) -> bool:
     return {"date", "exercise", "category", "reps"} <= keys and has_weight
 
 
+def _number_or_empty(text: str) -> bool:
+    try:
+        float(text.strip().replace(",", ".") or 0)
+    except ValueError:
+        return False
+    return True
+
+
+def _name_with_commas(
+    width: int, name_at: int, numbers_at: tuple[int, ...]
+) -> Callable[[list[str]], list[str] | None]:
+    """Older FitNotes versions write an exercise name with a comma in it unquoted
+    ("Overhead Press (Each Side, Dumbbells)"): a row too wide by k cells is mended
+    by joining the k cells after the name into it, when that puts numbers where
+    the weight and the reps belong."""
+
+    def mend(cells: list[str]) -> list[str] | None:
+        extra = len(cells) - width
+        joined = ",".join(cells[name_at : name_at + extra + 1])
+        mended = [*cells[:name_at], joined, *cells[name_at + extra + 1 :]]
+        if all(_number_or_empty(mended[i]) for i in numbers_at) and not all(
+            _number_or_empty(cells[i]) for i in numbers_at
+        ):
+            return mended
+        return None
+
+    return mend
+
+
 def parse(text: str, *, source: str, unit: str | None, date_order: str | None = None) -> ParsedLog:
     """Parse a FitNotes export: one workout per date, loads in kilograms."""
     unit = check_unit(unit, source=source)
@@ -64,6 +93,7 @@ def parse(text: str, *, source: str, unit: str | None, date_order: str | None = 
     distance_unit = header.find("distance unit", "Distance Unit")
     time = header.find("time", "Time")
     comment = header.find("comment", "Comment")
+    table.repair = _name_with_commas(len(header.cells), exercise.index, (weight.index, reps.index))
     header_unit = WEIGHT_UNITS[header_unit_key] if header_unit_key else None
     if header_unit is None and weight_unit is None and unit is None:
         raise ImportFailed(

@@ -127,7 +127,7 @@ def parse(text: str, *, source: str, unit: str | None, date_order: str | None = 
                 assistance_kg=assistance,
                 duration_s=row.number(seconds),
                 distance_m=None if metres is None else metres * metres_per_unit,
-                rpe=row.number(rpe),
+                rpe=row.number(rpe) or None,  # 0: no RPE given
                 notes=row.text(exercise_notes),
                 line=row.line,
             )

@@ -530,7 +530,7 @@ def parse(text: str, *, source: str, unit: str | None, date_order: str | None = 
             *cached_load(row),
             row.number(seconds) or None,  # 0 seconds: the set was not timed
             read_metres(row),
-            row.number(rpe),
+            row.number(rpe) or None,  # 0: no RPE given (some versions write 0, not blank)
             row.text(notes),
         )
 

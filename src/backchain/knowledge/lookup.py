@@ -108,6 +108,10 @@ _TOKEN_SYNONYMS = {
     "hipthrust": "hip thrust",
     "x": "",
     "ext": "extension",
+    "squad": "squat",
+    "squads": "squat",
+    "negatives": "negative",
+    "eccentrics": "eccentric",
     "exts": "extension",
 }
 # Several words that mean one thing; joined before anything else is read.
@@ -153,6 +157,12 @@ _PHRASES = (
     ("one legged", "single leg"),
     ("single legged", "single leg"),
     ("alternating arm", "single"),
+    ("each side", "single"),
+    ("per side", "single"),
+    ("each arm", "single"),
+    ("each leg", "single"),
+    ("per arm", "single"),
+    ("per leg", "single"),
     ("rear delt", "reardelt"),
     ("rear deltoid", "reardelt"),
     ("posterior delt", "reardelt"),
@@ -220,9 +230,10 @@ _MODIFIERS = frozenset(
     seated sitting standing lying laying kneeling half tall flat incline inclined decline
     declined prone supine wide close narrow neutral underhand overhand pronated supinated
     mixed grip single alternating alternate unilateral bilateral both paused pause tempo
-    slow explosive heavy light partial strict with on the a an of to and at for
+    slow explosive heavy light partial strict negative eccentric
+    with on the a an of to and at for
     version variation exercise movement straight bar v handle attachment rope supported
-    bench high low floor wall long short medium""".split()
+    high low floor wall long short medium""".split()
 )
 # Words a name can only carry when it names a given muscle; a match must train it.
 _MUSCLE_WORDS: dict[str, frozenset[str]] = {

@@ -113,3 +113,26 @@ def test_detected_from_its_header() -> None:
         source="f.csv",
     )
     assert log.format == "fitnotes"
+
+
+def test_a_name_with_an_unquoted_comma_is_mended() -> None:
+    text = (
+        "Date,Exercise,Category,Weight,Weight Unit,Reps,Distance,Distance Unit,Time\n"
+        "2016-03-01,Overhead Press (Each Side, Dumbbells),Shoulders,12.5,kgs,10,,,\n"
+        "2016-03-01,Lateral Raise,Shoulders,8.0,kgs,12,,,\n"
+    )
+    log = parse_text(text, source="f.csv")
+    sets = [s for w in log.workouts for s in w.sets]
+    assert [(s.exercise_name, s.load_kg, s.reps) for s in sets] == [
+        ("Overhead Press (Each Side,Dumbbells)", 12.5, 10),
+        ("Lateral Raise", 8.0, 12),
+    ]
+
+
+def test_a_row_too_wide_for_any_reading_is_still_refused() -> None:
+    text = (
+        "Date,Exercise,Category,Weight,Weight Unit,Reps,Distance,Distance Unit,Time\n"
+        "2016-03-01,Press,Shoulders,heavy,kgs,10,,,,extra\n"
+    )
+    with pytest.raises(ImportFailed, match="must be quoted"):
+        parse_text(text, source="f.csv")

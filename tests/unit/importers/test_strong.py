@@ -291,3 +291,10 @@ def test_the_2016_layout_names_its_units_in_the_header(
     # The file says its unit: an argument that disagrees draws a warning, nothing more.
     other = "lb" if weight == "kg" else "kg"
     assert parse_text(text, source="s.csv", unit=other).workouts[0].sets[0].load_kg == load
+
+
+def test_an_rpe_of_zero_means_none_was_given() -> None:
+    text = SEMICOLON + "2019-01-11 12:31:54;Leg;Deadlift (Barbell);1;100;kg;5;0;;;0;;\n"
+    (logged,) = [s for w in parse_text(text, source="s.csv").workouts for s in w.sets]
+    assert logged.rpe is None
+    assert logged.load_kg == 100
