@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from backchain.errors import Ambiguous, NotFound
-from backchain.knowledge.lookup import normalise_name
 from backchain.knowledge.models import Activity, Exercise
+from backchain.knowledge.reading import normalise_name
 from backchain.services.library import Library
 
 APP_NAMES = {

@@ -26,8 +26,8 @@ from functools import cache
 from rapidfuzz import fuzz
 
 from backchain.knowledge.catalog import Catalog
-from backchain.knowledge.lookup import normalise_name
 from backchain.knowledge.models import Exercise, Fault
+from backchain.knowledge.reading import normalise_name
 
 __all__ = ["Diagnosis", "diagnose", "exercises_named_in"]
 

@@ -30,7 +30,6 @@ from pydantic import BaseModel, ValidationError
 
 from backchain.errors import KnowledgeError, KnowledgeProblem
 from backchain.knowledge.catalog import Catalog
-from backchain.knowledge.lookup import normalise_name
 from backchain.knowledge.models import (
     Activity,
     AntagonistPair,
@@ -45,6 +44,7 @@ from backchain.knowledge.models import (
     Source,
     Split,
 )
+from backchain.knowledge.reading import normalise_name
 
 __all__ = ["default_data_dir", "load_catalog"]
 

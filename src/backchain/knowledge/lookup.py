@@ -1,16 +1,18 @@
 """Find an exercise from what a person (or another app's export) calls it.
 
-A name is read, not just spelled: "Barbell Shoulder Press", "Shoulder Press
-(Barbell)" and "AS Iso-Lateral Shoulder Press" all say the movement *shoulder
-press*, the equipment and some modifiers (a machine brand, a grip, one arm).
-The resolver tries, most certain first:
+A name is first read in English (other languages through the catalog's table of
+name words), then read as a movement, its equipment and modifiers
+(:mod:`backchain.knowledge.reading`). The resolver tries, most certain first:
 
 1. the name exactly as some exercise is called (any id, name or alias);
 2. the same movement words and equipment in any order;
-3. the same movement with other equipment, or without the modifiers that do not
-   change which muscles work (grip, stance, seat, one arm, a brand, a tempo);
-4. a close spelling, when every word that decides the muscle agrees;
-5. a name that says only the muscle ("Brutal Biceps") reads as the plain
+3. the same movement with other equipment (the exercise of that equipment when
+   the library has one), or without the modifiers that do not change which
+   muscles work (grip, stance, seat, one arm, a machine maker, a tempo);
+4. the movement a qualifier qualifies ("Zercher Squat", "Crush Curl"), unless the
+   qualifier moves the work elsewhere ("Scapular Push-up", "Front Lever Raise");
+5. a close spelling, when every word that decides the muscle agrees;
+6. a name that says only the muscle ("Brutal Biceps") reads as the plain
    exercise for that muscle, when the muscle has one.
 
 A name is never placed on an exercise for other muscles than the ones it
@@ -26,244 +28,25 @@ Example::
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
 from backchain.errors import Ambiguous, NotFound
 from backchain.knowledge.models import Activity, Exercise, LoadType
-
-__all__ = ["ExerciseIndex", "NameMatch", "NameReading", "normalise_name", "read_name"]
-
-# Spellings the apps and lifters use for the same word.
-_TOKEN_SYNONYMS = {
-    "db": "dumbbell",
-    "dumbell": "dumbbell",
-    "dumbel": "dumbbell",
-    "dumbbel": "dumbbell",
-    "dumbells": "dumbbell",
-    "bb": "barbell",
-    "barbel": "barbell",
-    "kb": "kettlebell",
-    "rdl": "romanian deadlift",
-    "sldl": "stiff leg deadlift",
-    "ohp": "overhead press",
-    "pushup": "push up",
-    "pushups": "push up",
-    "pullup": "pull up",
-    "pullups": "pull up",
-    "chinup": "chin up",
-    "chinups": "chin up",
-    "situp": "sit up",
-    "situps": "sit up",
-    "pulldown": "pull down",
-    "pulldowns": "pull down",
-    "pushdown": "push down",
-    "pushdowns": "push down",
-    "hyperextension": "hyper extension",
-    "hyperextensions": "hyper extension",
-    "hyper": "hyper",
-    "ham": "hamstring",
-    "hams": "hamstring",
-    "tricep": "triceps",
-    "tri": "triceps",
-    "tris": "triceps",
-    "bicep": "biceps",
-    "bi": "biceps",
-    "bis": "biceps",
-    "extensions": "extension",
-    "flyes": "fly",
-    "flies": "fly",
-    "flye": "fly",
-    "skullcrusher": "skull crusher",
-    "skullcrushers": "skull crusher",
-    "calves": "calf",
-    "delts": "delt",
-    "deltoid": "delt",
-    "deltoids": "delt",
-    "lats": "lat",
-    "glutes": "glute",
-    "gluteal": "glute",
-    "quads": "quad",
-    "abs": "ab",
-    "pecs": "pec",
-    "traps": "trap",
-    "bodyweight": "bodyweight",
-    "bw": "bodyweight",
-    "stepup": "step up",
-    "stepups": "step up",
-    "kickbacks": "kickback",
-    "goodmorning": "good morning",
-    "deadlifts": "deadlift",
-    "dl": "deadlift",
-    "ghr": "glute ham raise",
-    "ghd": "glute ham developer",
-    "facepull": "face pull",
-    "facepulls": "face pull",
-    "hipthrust": "hip thrust",
-    "x": "",
-    "ext": "extension",
-    "squad": "squat",
-    "squads": "squat",
-    "negatives": "negative",
-    "eccentrics": "eccentric",
-    "exts": "extension",
-}
-# Several words that mean one thing; joined before anything else is read.
-_PHRASES = (
-    ("hammer strength", "machine"),
-    ("life fitness", "machine"),
-    ("iso lateral", "machine"),
-    ("star trac", "machine"),
-    ("body solid", "machine"),
-    ("plate loaded", "machine"),
-    ("pin loaded", "machine"),
-    ("kettle bell", "kettlebell"),
-    ("dumb bell", "dumbbell"),
-    ("body weight", "bodyweight"),
-    ("ez curl bar", "ezbar"),
-    ("ez bar", "ezbar"),
-    ("ez curl", "ezbar curl"),
-    ("e z bar", "ezbar"),
-    ("trap bar", "trapbar"),
-    ("hex bar", "trapbar"),
-    ("safety squat bar", "barbell"),
-    ("ssb", "barbell"),
-    ("resistance band", "band"),
-    ("mini band", "band"),
-    ("medicine ball", "medball"),
-    ("med ball", "medball"),
-    ("slam ball", "medball"),
-    ("swiss ball", "stabilityball"),
-    ("stability ball", "stabilityball"),
-    ("exercise ball", "stabilityball"),
-    ("physio ball", "stabilityball"),
-    ("fit ball", "stabilityball"),
-    ("smith machine", "smith"),
-    ("chest supported", "supported"),
-    ("chest support", "supported"),
-    ("one arm", "single"),
-    ("single arm", "single"),
-    ("1 arm", "single"),
-    ("two arm", "both"),
-    # One leg keeps its "leg": "Single Leg Press" is a leg press, not a one-arm press.
-    ("one leg", "single leg"),
-    ("1 leg", "single leg"),
-    ("one legged", "single leg"),
-    ("single legged", "single leg"),
-    ("alternating arm", "single"),
-    ("each side", "single"),
-    ("per side", "single"),
-    ("each arm", "single"),
-    ("each leg", "single"),
-    ("per arm", "single"),
-    ("per leg", "single"),
-    ("rear delt", "reardelt"),
-    ("rear deltoid", "reardelt"),
-    ("posterior delt", "reardelt"),
-    ("side delt", "sidedelt"),
-    ("lateral delt", "sidedelt"),
-    ("front delt", "frontdelt"),
-    ("anterior delt", "frontdelt"),
-    ("lower back", "lowerback"),
-    ("front lever", "frontlever"),
-    ("back lever", "backlever"),
-    ("push press", "pushpress"),
+from backchain.knowledge.reading import (
+    MODIFIERS,
+    MUSCLE_WORDS,
+    NameReading,
+    normalise_name,
+    phrased,
+    read_name,
 )
-# Anything but letters (of any script: Cyrillic and Turkish names too) and digits.
-_NON_WORD = re.compile(r"[\W_]+")
 
-# Equipment words, as one tag each.
-_EQUIPMENT_WORDS = {
-    "barbell": "barbell",
-    "dumbbell": "dumbbell",
-    "kettlebell": "kettlebell",
-    "cable": "cable",
-    "pulley": "cable",
-    "machine": "machine",
-    "lever": "machine",
-    "leverage": "machine",
-    "selectorized": "machine",
-    "isolateral": "machine",
-    "hammerstrength": "machine",
-    "nautilus": "machine",
-    "cybex": "machine",
-    "technogym": "machine",
-    "precor": "machine",
-    "panatta": "machine",
-    "arsenal": "machine",
-    "atlantis": "machine",
-    "gym80": "machine",
-    "icarian": "machine",
-    "hoist": "machine",
-    "keiser": "machine",
-    "freemotion": "machine",
-    "converging": "machine",
-    "diverging": "machine",
-    "smith": "smith",
-    "band": "band",
-    "banded": "band",
-    "bodyweight": "bodyweight",
-    "weighted": "weighted",
-    "assisted": "assisted",
-    "ezbar": "ezbar",
-    "trapbar": "trapbar",
-    "landmine": "landmine",
-    "trx": "suspension",
-    "suspension": "suspension",
-    "ring": "suspension",
-    "sled": "sled",
-    "medball": "medball",
-    "stabilityball": "stabilityball",
-    "plate": "plate",
-    "sandbag": "sandbag",
-}
-# Words that do not change which muscles a movement trains: a brand, a seat, a
-# grip, one arm or two, a tempo. Dropped when the full reading finds nothing.
-_MODIFIERS = frozenset(
-    """brand iso matrix prime rogue mts
-    seated sitting standing lying laying kneeling half tall flat incline inclined decline
-    declined prone supine wide close narrow neutral underhand overhand pronated supinated
-    mixed grip single alternating alternate unilateral bilateral both paused pause tempo
-    slow explosive heavy light partial strict negative eccentric
-    with on the a an of to and at for
-    version variation exercise movement straight bar v handle attachment rope supported
-    high low floor wall long short medium""".split()
-)
-# Words a name can only carry when it names a given muscle; a match must train it.
-_MUSCLE_WORDS: dict[str, frozenset[str]] = {
-    "biceps": frozenset({"biceps"}),
-    "triceps": frozenset({"triceps"}),
-    "forearm": frozenset({"forearms"}),
-    "calf": frozenset({"calves"}),
-    "chest": frozenset({"pectorals"}),
-    "pec": frozenset({"pectorals"}),
-    "pectoral": frozenset({"pectorals"}),
-    "lat": frozenset({"latissimus_dorsi"}),
-    "reardelt": frozenset({"posterior_deltoid"}),
-    "sidedelt": frozenset({"lateral_deltoid"}),
-    "frontdelt": frozenset({"anterior_deltoid"}),
-    "delt": frozenset({"anterior_deltoid", "lateral_deltoid", "posterior_deltoid"}),
-    "glute": frozenset({"glutes"}),
-    "butt": frozenset({"glutes"}),
-    "hamstring": frozenset({"hamstrings"}),
-    "quad": frozenset({"quadriceps"}),
-    "quadricep": frozenset({"quadriceps"}),
-    "ab": frozenset({"abdominals", "obliques", "transverse_abdominis"}),
-    "abdominal": frozenset({"abdominals", "obliques", "transverse_abdominis"}),
-    "oblique": frozenset({"obliques"}),
-    "trap": frozenset({"trapezius"}),
-    "adductor": frozenset({"hip_adductors"}),
-    "abductor": frozenset({"hip_abductors"}),
-    "lowerback": frozenset({"erector_spinae"}),
-    "tibialis": frozenset({"tibialis_anterior"}),
-    "wrist": frozenset({"forearms"}),
-}
+__all__ = ["ExerciseIndex", "NameMatch"]
+
 # The plain exercise for a muscle, for names that say the muscle and nothing a
 # movement can be read from ("Brutal Biceps", "Forearm Dumbbell Superset").
 _MUSCLE_DEFAULTS = {
@@ -352,78 +135,6 @@ _DISCRIMINATING = frozenset(
     jump clean snatch jerk incline decline close wide reverse single reardelt sidedelt
     frontdelt lat pec forearm ab oblique trap""".split()
 )
-
-
-def _singular(token: str) -> str:
-    if len(token) > 4 and token.endswith(("sses", "ches", "shes", "xes")):
-        return token[:-2]
-    if len(token) > 2 and token.endswith("s") and not token.endswith(("ss", "us", "is", "ceps")):
-        return token[:-1]
-    return token
-
-
-def _ascii(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-@lru_cache(maxsize=65536)
-def normalise_name(name: str) -> str:
-    """Lower-case, drop accents and punctuation, and unify common spellings."""
-    text = _ascii(name.lower()).replace("&", " and ").replace("'s", "").replace("'", "")
-    words = _NON_WORD.sub(" ", text).split()
-    expanded = " ".join(_TOKEN_SYNONYMS.get(word, word) for word in words).split()
-    return " ".join(_singular(word) for word in expanded)
-
-
-@dataclass(frozen=True, slots=True)
-class NameReading:
-    """What a name says: the movement words (in order), the equipment tags, the
-    modifier words, and the muscle words."""
-
-    movement: tuple[str, ...]
-    equipment: frozenset[str]
-    modifiers: frozenset[str]
-    muscles: tuple[str, ...]
-
-    @property
-    def core(self) -> tuple[str, ...]:
-        """The movement words without modifiers, sorted: what the movement is."""
-        return tuple(sorted(w for w in self.movement if w not in _MODIFIERS))
-
-    @property
-    def muscle_groups(self) -> frozenset[str]:
-        """Muscle groups the name names; a match must train one of each."""
-        return frozenset().union(*(_MUSCLE_WORDS[w] for w in self.muscles))
-
-
-def _phrased(key: str) -> str:
-    padded = f" {key} "
-    for phrase, replacement in _PHRASES:
-        padded = padded.replace(f" {phrase} ", f" {replacement} ")
-    return " ".join(padded.split())
-
-
-@lru_cache(maxsize=65536)
-def read_name(name: str) -> NameReading:
-    """Read a name as movement words, equipment, modifiers and muscle words."""
-    words = _phrased(normalise_name(name)).split()
-    if len(words) > 2 and words[0] == "as":  # a machine maker's prefix ("AS Iso-Lateral ...")
-        words[0] = "machine"
-    movement: list[str] = []
-    equipment: set[str] = set()
-    modifiers: set[str] = set()
-    for word in words:
-        if word in _EQUIPMENT_WORDS:
-            equipment.add(_EQUIPMENT_WORDS[word])
-        elif word.isdigit():
-            modifiers.add(word)
-        else:
-            movement.append(word)
-            if word in _MODIFIERS:
-                modifiers.add(word)
-    muscles = tuple(w for w in movement if w in _MUSCLE_WORDS)
-    return NameReading(tuple(movement), frozenset(equipment), frozenset(modifiers), muscles)
 
 
 @dataclass(frozen=True, slots=True)
@@ -588,7 +299,7 @@ class ExerciseIndex:
     def _trains(self, exercise: Exercise, reading: NameReading) -> bool:
         """True when the exercise trains, as a primary mover, each muscle the name names."""
         primary = set(exercise.primary_muscles)
-        return all(_MUSCLE_WORDS[w] & primary for w in reading.muscles)
+        return all(MUSCLE_WORDS[w] & primary for w in reading.muscles)
 
     def _pick(
         self, found: dict[str, tuple[Exercise, str]], reading: NameReading, score: float, how: str
@@ -645,7 +356,7 @@ class ExerciseIndex:
             return exercise
         rival = False
         # The movement's last word says what is done (press, thrust, curl, row).
-        head = next((w for w in reversed(reading.movement) if w not in _MODIFIERS), "")
+        head = next((w for w in reversed(reading.movement) if w not in MODIFIERS), "")
         siblings: list[tuple[int, int, Exercise]] = []
         for other in self._exercises:
             tags = self._tags[other.id]
@@ -684,9 +395,9 @@ class ExerciseIndex:
             if first and first != key:
                 return self._read(first)
         forms = [query]
-        phrased = f" {_phrased(key)} "
-        if " single leg " in phrased:  # "Single Leg Leg Extension": the leg said twice
-            forms.append(phrased.replace(" single leg ", " single ").strip())
+        joined = f" {phrased(key)} "
+        if " single leg " in joined:  # "Single Leg Leg Extension": the leg said twice
+            forms.append(joined.replace(" single leg ", " single ").strip())
         readings = [r for form in forms for r in (read_name(form), self._spelled(read_name(form)))]
         for reading in dict.fromkeys(readings):
             pair = self._by_reading.get((tuple(sorted(reading.movement)), reading.equipment))
@@ -715,7 +426,7 @@ class ExerciseIndex:
         if inside and len(inside) < len(words) and len(inside) == inside[-1] - inside[0] + 1:
             trials.append([words[i] for i in inside])  # unknown words only at the edges
         for cut in range(1, len(words)):
-            if any(w in _DISCRIMINATING or w in _MUSCLE_WORDS for w in words[:cut]):
+            if any(w in _DISCRIMINATING or w in MUSCLE_WORDS for w in words[:cut]):
                 break
             trials.append(words[cut:])
         equipment = " ".join(sorted(reading.equipment))
@@ -742,7 +453,7 @@ class ExerciseIndex:
         others = [
             w
             for w in reading.movement[start:]
-            if w in self._vocabulary and w not in _MUSCLE_WORDS and w not in _MODIFIERS
+            if w in self._vocabulary and w not in MUSCLE_WORDS and w not in MODIFIERS
         ]
         if any(w in _NOT_STRENGTH or w not in _MUSCLE_FILLERS for w in others):
             return None  # a stretch for the muscle, or a movement its default is not

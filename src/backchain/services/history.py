@@ -36,7 +36,7 @@ from backchain.domain.log import LoggedSet, ParsedLog, ParsedWorkout, SetKind
 from backchain.errors import ImportFailed, RecordNotFound, StoreError
 from backchain.importers import parse_bytes
 from backchain.importers.native import write_csv, write_json
-from backchain.knowledge.lookup import normalise_name
+from backchain.knowledge.reading import normalise_name
 from backchain.services.library import Library
 from backchain.settings import Settings
 from backchain.store.database import Database
