@@ -173,3 +173,17 @@ def test_reasons_and_notes_are_in_a_lifter_s_words(catalog: Catalog) -> None:
         assert not re.search(r"\bR-[A-Z]", text), text  # a rule id is never the message
         assert not _PLURAL.search(text), text
         assert "rule:" not in text and "ceiling:" not in text, text
+
+
+def test_a_main_slot_met_again_varies_among_main_lifts(catalog: Catalog) -> None:
+    # The gym has loaded accessory variants of the hip thrust (a barbell glute bridge,
+    # a Smith or machine thrust); the week's second thrust is still a main lift.
+    plan = make_plan(catalog, Profile(equipment=("gym",), days=3, minutes=40), weeks=1)
+    mains = [
+        item.exercise
+        for session in plan.weeks[0].sessions
+        for item in session.items
+        if item.role == "main"
+    ]
+    assert mains.count("barbell_hip_thrust") == 2
+    assert all("main" in catalog.exercises[e].roles for e in mains), mains

@@ -236,7 +236,7 @@ def test_suggestions_follow_the_movement_and_the_muscle(library: Library) -> Non
         ("Lateral Squad", "lateral_squat"),
         ("Negative Pull Ups", "pull_up"),
         ("Single Arm Cable Row", "seated_cable_row"),
-        ("Kettlebell Shoulder Press", "dumbbell_shoulder_press"),
+        ("Kettlebell Shoulder Press", "kettlebell_overhead_press"),
     ],
 )
 def test_names_lifters_write_in_their_own_logs(

@@ -6,8 +6,8 @@ beginner's list first for a beginner) that the lifter can use, else the best
 exercise matching one of its ``select`` choices (the method's seed exercises, what
 the conditions recommend, the emphasis, loaded before body weight, then catalog
 order). The same slot met again later in the week takes the next exercise of the
-same kind when there is one (variety), and a session never holds two exercises of
-one movement pattern and prime mover. A skeleton slot nothing can fill is left out
+same kind when there is one (variety; a main slot only among main lifts), and a
+session never holds two exercises of one movement pattern and prime mover. A skeleton slot nothing can fill is left out
 with its reason. Then two checks on the whole week, each fixed by an accessory:
 every two-sided antagonist pair has exercises for both of its sides, and every
 major group is trained on two days.
@@ -327,6 +327,9 @@ def build_structure(catalog: Catalog, profile: Profile) -> Structure:
         if occurrence and first is not None and slot.role != "activation":
             # Later in the week the slot takes the next exercise of the same kind.
             same_kind = [e for e in fitting if _load_class(e) == _load_class(first)]
+            if slot.role == "main":
+                # A main slot varies among main lifts, not toward an accessory.
+                same_kind = [e for e in same_kind if Role.MAIN in e.roles] or same_kind
             if same_kind:
                 return same_kind[occurrence % len(same_kind)]
         return fitting[0]
