@@ -3,7 +3,8 @@ exercises, validated into one immutable ``Catalog``."""
 
 from backchain.knowledge.catalog import Catalog
 from backchain.knowledge.loader import default_data_dir, load_catalog
-from backchain.knowledge.lookup import ExerciseIndex, NameMatch, normalise_name
+from backchain.knowledge.lookup import ExerciseIndex, NameMatch
+from backchain.knowledge.reading import normalise_name
 
 __all__ = [
     "Catalog",
