@@ -362,6 +362,15 @@ def _grouped(sets: Sequence[Any]) -> list[dict[str, Any]]:
     return groups
 
 
+# How each kind of activity is labelled beside its sets.
+ACTIVITY_WORDS = {
+    "cardio": "cardio",
+    "sport": "sport",
+    "mobility": "mobility",
+    "not_training": "not training",
+}
+
+
 @router.get("/history/{workout_id}")
 def workout_page(
     request: Request, services: Need, user: PageUser, workout_id: RecordId
@@ -372,6 +381,10 @@ def workout_page(
         "workout": detail.workout,
         "groups": _grouped(detail.sets),
         "catalog_ids": set(services.library.catalog.exercises),
+        # Cardio, sport and mobility: recognised, shown with their kind, no volume.
+        "activity_kinds": {
+            a.id: ACTIVITY_WORDS[a.kind] for a in services.library.catalog.activities.values()
+        },
     }
     return render(request, "workout.html", context, nav="history")
 
