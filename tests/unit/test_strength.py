@@ -14,6 +14,7 @@ from backchain.domain.strength import (
     brzycki,
     epley,
     estimated_1rm,
+    has_estimated_1rm,
     set_estimated_1rm,
 )
 from backchain.knowledge import Catalog
@@ -90,3 +91,24 @@ def test_more_reps_at_the_same_load_mean_more_strength(load: float, reps: int) -
         assert lower is not None
         assert higher is not None
         assert higher > lower
+
+
+@pytest.mark.parametrize(
+    "exercise_id",
+    ["pallof_press", "cable_crunch", "hanging_leg_raise", "farmers_carry", "push_up"],
+)
+def test_no_estimated_1rm_for_trunk_work_carries_or_body_weight(
+    catalog: Catalog, exercise_id: str
+) -> None:
+    exercise = catalog.exercises[exercise_id]
+    assert not has_estimated_1rm(exercise)
+    assert set_estimated_1rm(exercise, SetKind.WORKING, 8, 40.0) is None
+
+
+@pytest.mark.parametrize(
+    "exercise_id", ["bench_press", "lying_leg_curl", "leg_extension", "seated_cable_row"]
+)
+def test_loaded_lifts_have_an_estimated_1rm(catalog: Catalog, exercise_id: str) -> None:
+    exercise = catalog.exercises[exercise_id]
+    assert has_estimated_1rm(exercise)
+    assert set_estimated_1rm(exercise, SetKind.WORKING, 8, 40.0) == pytest.approx(40 * (1 + 8 / 30))

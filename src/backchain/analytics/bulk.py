@@ -91,6 +91,7 @@ from backchain.domain.accounting import (
 )
 from backchain.domain.audit import AuditReport, AuditWindow, MuscleVolume
 from backchain.domain.log import SetKind
+from backchain.domain.strength import has_estimated_1rm
 from backchain.knowledge.catalog import Catalog
 from backchain.knowledge.models import Measure, RuleSide
 
@@ -197,7 +198,8 @@ class AuditTables:
     shift: int
     muscles: tuple[str, ...]
     # exercise_id, code (catalog order), stretch, rep_factor (performed reps per
-    # logged rep), bilateral (estimate multiplier), discouraged
+    # logged rep), bilateral (estimate multiplier), discouraged, activity (cardio and
+    # the like: no volume), estimable (an estimated 1RM means something)
     exercises: Columns
     # code, muscle (index in muscles), direct, credit_a, credit_b, mantissa, multiplier
     credits: Columns
@@ -247,6 +249,7 @@ def audit_tables(catalog: Catalog, settings: AccountingSettings | None = None) -
                 "bilateral": bilateral,
                 "discouraged": exercise.discouraged is not None,
                 "activity": False,
+                "estimable": has_estimated_1rm(exercise),
             }
         )
         for muscle, credit in muscle_credits(exercise, settings).items():
@@ -278,6 +281,7 @@ def audit_tables(catalog: Catalog, settings: AccountingSettings | None = None) -
                 "bilateral": 1,
                 "discouraged": False,
                 "activity": True,
+                "estimable": False,
             }
         )
     positive = [row["credit"] for row in (*credited, *sided) if row["credit"] > 0]
@@ -384,7 +388,7 @@ def _estimate(settings: AccountingSettings) -> str:
     else:
         formula = "t.load_kg * (1.0 + t.reps::DOUBLE / 30.0)"
     return (
-        f"CASE WHEN x.rep_factor > 0 AND t.reps BETWEEN 1 AND {settings.e1rm_max_reps} "
+        f"CASE WHEN x.estimable AND t.reps BETWEEN 1 AND {settings.e1rm_max_reps} "
         f"AND t.load_kg > 0 THEN CASE WHEN t.reps = 1 THEN t.load_kg ELSE {formula} END END"
     )
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from backchain.domain.accounting import AccountingSettings, counts_as_set, counts_reps
 from backchain.domain.log import SetKind
-from backchain.knowledge.models import Exercise
+from backchain.knowledge.models import Exercise, LoadType, MovementPattern
 
 __all__ = [
     "E1RM_SOURCES",
@@ -31,6 +31,7 @@ __all__ = [
     "brzycki",
     "epley",
     "estimated_1rm",
+    "has_estimated_1rm",
     "set_estimated_1rm",
 ]
 
@@ -77,9 +78,37 @@ def set_estimated_1rm(
     """Estimated 1RM of one logged set, ``None`` for warm-ups, stretches, holds
     and sets outside the formula's range. The load is as logged (one limb for
     per-side work)."""
-    if not counts_as_set(exercise, kind) or not counts_reps(exercise):
+    if not counts_as_set(exercise, kind) or not has_estimated_1rm(exercise):
         return None
     return estimated_1rm(load_kg, reps, settings)
+
+
+# Trunk work is trained for control and endurance; a one-rep maximum of a crunch or
+# a Pallof press tells a lifter nothing.
+_NO_MAXIMUM = frozenset(
+    {
+        MovementPattern.TRUNK_FLEXION,
+        MovementPattern.TRUNK_ROTATION,
+        MovementPattern.ANTI_EXTENSION,
+        MovementPattern.ANTI_ROTATION,
+        MovementPattern.LATERAL_FLEXION,
+        MovementPattern.HIP_FLEXION,
+        MovementPattern.CARRY,
+        MovementPattern.GRIP,
+    }
+)
+# Loads that make a one-rep maximum meaningful: a bar, a dumbbell, a stack.
+_MEASURABLE_LOADS = frozenset({LoadType.FREE_WEIGHT, LoadType.MACHINE, LoadType.CABLE})
+
+
+def has_estimated_1rm(exercise: Exercise) -> bool:
+    """True when an estimated 1RM means something for the exercise: a loaded lift
+    done for reps, not a hold, a stretch, trunk work or a body-weight move."""
+    return (
+        counts_reps(exercise)
+        and exercise.load_type in _MEASURABLE_LOADS
+        and exercise.movement_pattern not in _NO_MAXIMUM
+    )
 
 
 def bilateral_equivalent(exercise: Exercise, estimate_kg: float) -> float:
