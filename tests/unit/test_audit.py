@@ -260,6 +260,25 @@ def test_sets_outside_the_window_are_ignored(catalog: Catalog) -> None:
 # ---------------------------------------------------------------- the rules
 
 
+@pytest.mark.parametrize(
+    ("back_reps", "other_reps", "offers_fewer"),
+    [(12, 12, True), (6, 12, False)],
+)
+def test_fewer_reps_for_the_rest_is_offered_only_while_it_stays_sensible(
+    catalog: Catalog, back_reps: int, other_reps: int, *, offers_fewer: bool
+) -> None:
+    log = weekly(
+        [("romanian_deadlift", 10, back_reps, 60.0), ("bench_press", 10, other_reps, 60.0)],
+        WINDOW.mondays,
+    )
+    fix = run(catalog, log).check("R-POST-REPS").fix
+    assert fix is not None
+    assert ("keep the other exercises nearer" in fix.text) is offers_fewer
+    if offers_fewer:
+        assert "nearer 6 reps a set" in fix.text
+    assert "nearer 3 reps" not in fix.text
+
+
 def test_posterior_chain_reps_need_twice_the_others(catalog: Catalog) -> None:
     log = weekly(
         [("romanian_deadlift", 10, 10, 60.0), ("bench_press", 10, 10, 60.0)], WINDOW.mondays

@@ -129,6 +129,9 @@ __all__ = [
 DISCOURAGED_RULE = "R-DISCOURAGED"
 _WEEK = timedelta(days=7)
 
+# The fewest reps a set the audit suggests for the other exercises of a dose rule.
+FEWEST_OTHER_REPS = 6
+
 
 # ---------------------------------------------------------------- input
 
@@ -950,11 +953,17 @@ def _dose_fix(
     target = math.ceil(ratio_wanted * denominator - FIX_TOLERANCE)
     lighter = math.floor(numerator / ratio_wanted + FIX_TOLERANCE)
     examples = f" ({_names(catalog, chosen)})" if chosen else ""
+    # Fewer reps a set on the rest is an option only while it stays a sensible dose
+    # for them; "keep the other exercises nearer 3 reps a set" is no advice.
+    other = (
+        f", or keep the other exercises nearer {lighter} reps a set"
+        if lighter >= FEWEST_OTHER_REPS
+        else ""
+    )
     text = (
         f"Your back-of-body sets average {numerator:.1f} reps against {denominator:.1f} "
         "for the rest; the method asks for twice as many. Do the back-of-body exercises "
-        f"for about {target} reps a set{examples}, or keep the other exercises nearer "
-        f"{max(lighter, 1)} reps a set."
+        f"for about {target} reps a set{examples}{other}."
     )
     return Fix(
         text,
