@@ -33,6 +33,12 @@ def _onboard(page: Page) -> None:
     expect(page).to_have_url(re.compile(r"/plan(\?.*)?$"), timeout=60_000)
 
 
+def _seconds(clock: str) -> int:
+    """Seconds shown by a "m:ss" countdown."""
+    minutes, seconds = clock.strip().split(":")
+    return int(minutes) * 60 + int(seconds)
+
+
 def test_sign_up_to_logged_session_and_back(page: Page) -> None:
     page.clock.install()
     _sign_up(page, "newcomer")
@@ -82,16 +88,44 @@ def test_sign_up_to_logged_session_and_back(page: Page) -> None:
     page.clock.run_for(5_000)
     assert rest.inner_text() != before, "the rest countdown does not run"
     expect(page.get_by_test_id("sync-status")).not_to_contain_text(re.compile("offline|fail", re.I))
-
-    # A reload mid-session resumes after the logged set: the same exercise's
-    # second set, or the next exercise when the first had one set.
+    # +30 s and -30 s move the countdown, and a reload keeps it running.
+    counting = _seconds(rest.inner_text())
+    page.get_by_test_id("rest-more").click()
+    assert _seconds(rest.inner_text()) >= counting + 29
+    page.get_by_test_id("rest-less").click()
+    assert _seconds(rest.inner_text()) <= counting + 1
+    shoot(page, "rest")
     page.reload()
+    expect(page.get_by_test_id("rest-timer")).to_be_visible()
+    assert 0 < _seconds(page.get_by_test_id("rest-timer").inner_text()) <= counting + 1
+    page.get_by_test_id("skip-rest").click()
+
+    # After the rest the player moves on after the logged set: the same exercise's
+    # second set, or the next exercise when the first had one set.
     if sets_of_first > 1:
         expect(page.get_by_test_id("current-exercise")).to_have_text(exercise)
         expect(page.get_by_test_id("set-label")).to_contain_text(re.compile(r"\b2\b"))
     else:
         expect(page.get_by_test_id("current-exercise")).not_to_have_text(exercise)
         expect(page.get_by_test_id("set-label")).to_contain_text(re.compile(r"\b1\b"))
+
+    # A lift that starts at the top (a squat, a press from straight arms) starts its
+    # rep going down, and the tempo digits are explained in words.
+    items = page.evaluate("JSON.parse(document.getElementById('session-data').textContent).items")
+    lowering = next(i for i, item in enumerate(items) if item["lowering_first"] and item["tempo"])
+    page.locator(f"#item-list .item-pick[data-index='{lowering}']").click()
+    legend = page.get_by_test_id("tempo-legend").inner_text()
+    assert legend.startswith("Tempo ") and "Lower for" in legend, legend
+    assert legend.index("Lower for") < legend.index("lift for"), legend
+    page.get_by_test_id("start-set").click()
+    phase = page.get_by_test_id("phase")
+    after_ready = []
+    for _ in range(20):
+        page.clock.run_for(250)
+        shown = phase.inner_text().strip().upper()
+        if not shown.startswith("READY") and shown not in after_ready:
+            after_ready.append(shown)
+    assert after_ready and after_ready[0] == "DOWN", after_ready
 
     # The logged set is in the history.
     page.goto("/history")

@@ -269,3 +269,23 @@ def test_catalog_is_immutable(catalog: Catalog) -> None:
         catalog.exercises["hip_thrust"].name = "changed"  # type: ignore[misc]
     with pytest.raises(AttributeError):
         catalog.rules = {}  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "lowering_first"),
+    [
+        ("bench_press", True),
+        ("back_squat", True),
+        ("push_up", True),
+        ("romanian_deadlift", True),
+        ("romanian_deadlift_dumbbell", True),  # a variant keeps its parent's order
+        ("deadlift", False),
+        ("barbell_hip_thrust", False),
+        ("seated_cable_row", False),
+        ("lat_pulldown", False),
+    ],
+)
+def test_a_rep_starts_the_way_the_lift_is_done(
+    catalog: Catalog, exercise_id: str, *, lowering_first: bool
+) -> None:
+    assert catalog.exercises[exercise_id].lowering_first is lowering_first

@@ -483,6 +483,18 @@ class Discouraged(Frozen):
     sources: tuple[Identifier, ...] = Field(min_length=1)
 
 
+# Movements whose reps start at the top and go down first: the squat and lunge
+# from standing, the press from straight arms, the fly from arms above the chest.
+_LOWERING_FIRST = frozenset(
+    {
+        MovementPattern.SQUAT,
+        MovementPattern.LUNGE,
+        MovementPattern.HORIZONTAL_PUSH,
+        MovementPattern.CHEST_FLY,
+    }
+)
+
+
 class Exercise(Frozen):
     """One exercise of the library, deep enough to coach every rep."""
 
@@ -513,6 +525,10 @@ class Exercise(Frozen):
     # Every condition that rules the exercise out: the ones written here (what no
     # trait captures) and, once loaded, those derived from traits and patterns.
     contraindications: tuple[Identifier, ...] = ()
+    # Whether a rep starts with the lowering phase (a squat, a bench press, a
+    # Romanian deadlift) rather than the lifting one (a deadlift from the floor,
+    # a row); unset: as its movement pattern usually does.
+    starts_lowering: bool | None = None
     # Set by the loader from ``extends``: the exercise this one is a variant of.
     variant_of: Identifier | None = None
     between_sets: tuple[Identifier, ...] = ()
@@ -540,6 +556,13 @@ class Exercise(Frozen):
         if (Role.STRETCH in self.roles) != (self.movement_pattern is MovementPattern.STRETCH):
             raise ValueError("role 'stretch' goes with movement_pattern 'stretch', and only it")
         return self
+
+    @property
+    def lowering_first(self) -> bool:
+        """True when a rep starts by lowering the load (the metronome says DOWN first)."""
+        if self.starts_lowering is not None:
+            return self.starts_lowering
+        return self.movement_pattern in _LOWERING_FIRST
 
     @property
     def is_stretch(self) -> bool:

@@ -567,9 +567,16 @@ def session_data(
     items = []
     for item in session["items"]:
         exercise = catalog.exercises.get(item["exercise"])
-        extra: dict[str, Any] = {"setup": [], "cues": [], "steps": [], "easier": []}
+        extra: dict[str, Any] = {
+            "setup": [],
+            "cues": [],
+            "steps": [],
+            "easier": [],
+            "lowering_first": False,
+        }
         if exercise is not None:
             extra = {
+                "lowering_first": exercise.lowering_first,
                 "setup": list(exercise.setup),
                 "cues": list(exercise.cues),
                 "steps": list(exercise.steps),

@@ -300,6 +300,7 @@
     setText("current-exercise", item.name);
     setText("set-label", "set " + pos.set + " of " + setsOf(item));
     setText("target", targetText(item));
+    setText("tempo-legend", isHold(item) ? "" : tempoWords(item));
     var how = $("how-body");
     how.textContent = "";
     [["Set-up", item.setup], ["Steps", item.steps], ["Cues", item.cues]].forEach(function (p) {
@@ -317,14 +318,30 @@
 
   // the set
 
+  // A rep in the order it is done: a bench press or a squat goes down first, a
+  // row or a hip thrust up first; the pause sits between the two.
   function phases(item) {
     var t = item.tempo || DEFAULT_TEMPO;
-    var list = [];
-    if (t.concentric_s > 0) list.push(["UP", t.concentric_s]);
-    if (t.pause_s > 0) list.push(["HOLD", t.pause_s]);
-    if (t.eccentric_s > 0) list.push(["DOWN", t.eccentric_s]);
-    if (!list.length) list.push(["UP", 1], ["DOWN", 1]);
+    var up = t.concentric_s > 0 ? ["UP", t.concentric_s] : null;
+    var down = t.eccentric_s > 0 ? ["DOWN", t.eccentric_s] : null;
+    var pause = t.pause_s > 0 ? ["HOLD", t.pause_s] : null;
+    var order = item.lowering_first ? [down, pause, up] : [up, pause, down];
+    var list = order.filter(function (p) { return p !== null; });
+    if (!list.length) list = item.lowering_first ? [["DOWN", 1], ["UP", 1]] : [["UP", 1], ["DOWN", 1]];
     return list;
+  }
+
+  // "Lower for 3 s, pause 1 s, lift for 2 s": the tempo digits in words.
+  function tempoWords(item) {
+    var t = item.tempo;
+    if (!t) return "";
+    var up = "lift for " + num(t.concentric_s) + " s";
+    var down = "lower for " + num(t.eccentric_s) + " s";
+    var pause = t.pause_s > 0 ? "pause " + num(t.pause_s) + " s" : "";
+    var order = item.lowering_first ? [down, pause, up] : [up, pause, down];
+    var words = order.filter(function (w) { return w; }).join(", ");
+    return "Tempo " + num(t.concentric_s) + "-" + num(t.pause_s) + "-" + num(t.eccentric_s) +
+      " is seconds lifting, pausing and lowering: " + words.charAt(0).toUpperCase() + words.slice(1) + ".";
   }
 
   function showPhase(name, fraction) {
@@ -492,25 +509,45 @@
     if (!pos) $("player").insertBefore(box, $("sync-status"));
   }
 
+  // The rest in progress, kept where a reload finds it: when it ends, how long it
+  // was, and whether the last set hurt.
+  var REST_KEY = "backchain-rest:" + data.plan_id + ":" + data.week + ":" + data.day;
+  var resting = null;
+
+  function saveRest() {
+    try {
+      if (resting) localStorage.setItem(REST_KEY, JSON.stringify(resting));
+      else localStorage.removeItem(REST_KEY);
+    } catch (err) { /* storage full or off: the rest still runs */ }
+  }
+
   function rest(item, next, hurt) {
     setText("set-label", "set " + pos.set + " of " + setsOf(item) + " logged ✓");
     pos = next;
     renderList();
     var seconds = Math.max(0, item.rest_s || 0);
-    var nextItem = items[next.item];
-    setText("next-up", "Next: " + nextItem.name + ", set " + next.set + " of " + setsOf(nextItem));
     if (hurt) offerEasier(item);
     if (!seconds) { renderCurrent(); return; }
+    resting = { ends: Date.now() + seconds * 1000, seconds: seconds, hurt: !!hurt };
+    saveRest();
+    runRest();
+  }
+
+  function runRest() {
+    var nextItem = items[pos.item];
+    setText("next-up", "Next: " + nextItem.name + ", set " + pos.set + " of " + setsOf(nextItem));
     stage("rest");
-    var ends = Date.now() + seconds * 1000;
     function tick() {
-      var left = (ends - Date.now()) / 1000;
-      setText("rest-timer", clock(left));
-      $("rest-bar").style.width = (100 * (1 - left / seconds)).toFixed(1) + "%";
+      if (!resting) return;
+      var left = (resting.ends - Date.now()) / 1000;
+      setText("rest-timer", clock(Math.max(0, left)));
+      var done = 1 - left / resting.seconds;
+      $("rest-bar").style.width = (100 * Math.min(1, Math.max(0, done))).toFixed(1) + "%";
       if (left <= 0) {
         beep(PITCH.END, 200);
         setTimeout(function () { beep(PITCH.END, 200); }, 300);
-        endRest(hurt);
+        if (navigator.vibrate) navigator.vibrate([200, 100, 200]);
+        endRest(resting.hurt);
       }
     }
     stopTimer();
@@ -518,10 +555,31 @@
     tick();
   }
 
+  // +30 s or -30 s on the rest under way.
+  function changeRest(seconds) {
+    if (!resting) return;
+    var left = Math.max(0, (resting.ends - Date.now()) / 1000 + seconds);
+    resting.ends = Date.now() + left * 1000;
+    resting.seconds = Math.max(resting.seconds + seconds, left, 1);
+    saveRest();
+    runRest();
+  }
+
   function endRest(keepOffer) {
     stopTimer();
+    resting = null;
+    saveRest();
     renderCurrent();
     if (keepOffer) show($("easier-offer"), true);
+  }
+
+  // A rest that was running when the page was left goes on where it was.
+  function resumeRest() {
+    var stored = null;
+    try { stored = JSON.parse(localStorage.getItem(REST_KEY) || "null"); } catch (err) { stored = null; }
+    if (!stored || !pos || !(stored.ends > Date.now())) { resting = null; saveRest(); return; }
+    resting = stored;
+    runRest();
   }
 
   // wiring
@@ -529,6 +587,8 @@
   $("start-set").addEventListener("click", startSet);
   $("stage-log").addEventListener("submit", logSet);
   $("skip-rest").addEventListener("click", function () { endRest(false); });
+  $("rest-less").addEventListener("click", function () { changeRest(-30); });
+  $("rest-more").addEventListener("click", function () { changeRest(30); });
   $("skip-to-log").addEventListener("click", function () { unlockAudio(); reps = 0; held = 0; openLog(); });
   $("skip-exercise").addEventListener("click", function () {
     if (!pos) return;
@@ -555,5 +615,6 @@
   }
 
   renderCurrent();
+  resumeRest();
   flush();
 })();
