@@ -23,7 +23,6 @@ Run::
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 import time
@@ -40,7 +39,7 @@ from backchain.settings import Settings
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.unit.test_app_names import verdict  # noqa: E402 - the tests' own judgement
+from tests.unit.test_app_names import app_names, verdict  # noqa: E402 - the tests' own judgement
 
 FIXTURES = ROOT / "tests" / "fixtures" / "app_names"
 SHARED_EXPORTS = ROOT.parent / "shared" / "real-exports"
@@ -51,8 +50,7 @@ def app_shares(library: Library) -> dict[str, dict[str, Any]]:
     """Per fixture: names, and the shares right, wrong and missed."""
     shares = {}
     for path in sorted(FIXTURES.glob("*.tsv")):
-        with path.open(encoding="utf-8", newline="") as handle:
-            rows = [(r["name"], r["expect"]) for r in csv.DictReader(handle, delimiter="\t")]
+        rows = app_names(path.stem)
         counts = Counter(verdict(library.index, name, expect)[0] for name, expect in rows)
         total = len(rows)
         shares[path.stem] = {

@@ -362,15 +362,6 @@ def _grouped(sets: Sequence[Any]) -> list[dict[str, Any]]:
     return groups
 
 
-# How each kind of activity is labelled beside its sets.
-ACTIVITY_WORDS = {
-    "cardio": "cardio",
-    "sport": "sport",
-    "mobility": "mobility",
-    "not_training": "not training",
-}
-
-
 @router.get("/history/{workout_id}")
 def workout_page(
     request: Request, services: Need, user: PageUser, workout_id: RecordId
@@ -383,7 +374,7 @@ def workout_page(
         "catalog_ids": set(services.library.catalog.exercises),
         # Cardio, sport and mobility: recognised, shown with their kind, no volume.
         "activity_kinds": {
-            a.id: ACTIVITY_WORDS[a.kind] for a in services.library.catalog.activities.values()
+            a.id: a.kind.replace("_", " ") for a in services.library.catalog.activities.values()
         },
     }
     return render(request, "workout.html", context, nav="history")
