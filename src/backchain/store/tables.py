@@ -29,6 +29,7 @@ __all__ = [
     "ApiToken",
     "Athlete",
     "Base",
+    "BodyWeight",
     "CoachAccess",
     "ExerciseMapping",
     "ImportBatch",
@@ -66,6 +67,12 @@ class Athlete(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    # How loads are shown and typed ("kg" or "lb"); the log keeps kilograms.
+    units: Mapped[str] = mapped_column(String(2), default="kg", server_default="kg")
+    # The bar and the plates the athlete owns, for the plate calculator (kg;
+    # unset: the usual bar and plates of their units).
+    bar_kg: Mapped[float | None] = mapped_column(Float)
+    plates_kg: Mapped[str | None] = mapped_column(Text)
 
 
 class ImportBatch(Base):
@@ -112,6 +119,11 @@ class Workout(Base):
     plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id", ondelete="SET NULL"))
     plan_week: Mapped[int | None] = mapped_column(Integer)
     plan_day: Mapped[str | None] = mapped_column(String(3))
+    # When the lifter pressed "Finish workout".
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The exercises as played, when the lifter added, replaced, reordered or
+    # paired them (JSON list of plan items); unset: the planned session's.
+    layout: Mapped[str | None] = mapped_column(Text)
 
 
 class SetRow(Base):
@@ -123,6 +135,7 @@ class SetRow(Base):
         UniqueConstraint("workout_id", "exercise_name", "set_index"),
         Index("ix_sets_athlete_performed", "athlete_id", "performed_at"),
         Index("ix_sets_batch", "batch_id"),
+        Index("ix_sets_athlete_exercise", "athlete_id", "exercise_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -147,6 +160,18 @@ class SetRow(Base):
     notes: Mapped[str | None] = mapped_column(Text)
     # Pain felt during the set, 0 (none) to 10, when the lifter logs it.
     pain: Mapped[int | None] = mapped_column(Integer)
+
+
+class BodyWeight(Base):
+    """An athlete's body weight on a day (one a day: a later one replaces it)."""
+
+    __tablename__ = "body_weights"
+    __table_args__ = (UniqueConstraint("athlete_id", "measured_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"))
+    measured_on: Mapped[date] = mapped_column(Date)
+    weight_kg: Mapped[float] = mapped_column(Float)
 
 
 class ExerciseMapping(Base):
