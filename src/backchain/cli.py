@@ -698,13 +698,22 @@ def native_stdout_to_stderr() -> Iterator[None]:
         errors=previous.errors,
         buffering=1 if previous.line_buffering else -1,
     )
+    broken = False
     try:
         yield
     finally:
-        sys.stdout.flush()
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:  # the reader left early (``| head``): nothing more to say
+            broken = True
         os.dup2(real, 1)
-        sys.stdout.close()
+        try:
+            sys.stdout.close()
+        except BrokenPipeError:
+            broken = True
         sys.stdout = previous
+        if broken:  # so that the exit's last flush does not complain either
+            os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
 
 
 def main() -> None:
