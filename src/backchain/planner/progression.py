@@ -19,6 +19,7 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
+from backchain.domain.loading import Units, load_step_kg
 from backchain.knowledge.models import Exercise, LadderStep, LoadType, ProgressionScheme
 from backchain.planner.plan import DEFAULT_TEMPO
 
@@ -75,14 +76,9 @@ def _climb(low: int, high: int, steps_taken: int, step: int) -> tuple[int, int]:
 
 
 def default_increment_kg(exercise: Exercise) -> float:
-    """The smallest sensible load jump for the exercise's equipment."""
-    if exercise.progression.load_increment_kg is not None:
-        return exercise.progression.load_increment_kg
-    if "barbell" in exercise.equipment:
-        return 2.5
-    if exercise.load_type in (LoadType.MACHINE, LoadType.CABLE):
-        return 2.5
-    return 1.0
+    """The smallest sensible load jump for the exercise's equipment, in kg."""
+    # The rule has one owner, the domain's loading module, which also knows lb.
+    return load_step_kg(exercise, Units.KG)
 
 
 def starting_load(exercise: Exercise, estimated_1rm_kg: float, reps: int) -> float:
