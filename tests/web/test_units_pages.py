@@ -167,6 +167,30 @@ def test_a_load_typed_in_pounds_is_kept_in_kilograms(
     assert client.get(f"{API}/sets/{first}", headers=ana.headers).json()["load_kg"] == 112.5
 
 
+def test_a_field_left_blank_in_the_set_editor_clears_it_and_one_left_out_keeps_it(
+    client: TestClient, browser: TestClient, services: Services, ana: Account
+) -> None:
+    workout_id = log_training(client, services, ana)
+    first = client.get(f"{API}/workouts/{workout_id}", headers=ana.headers).json()["sets"][0]
+    csrf = browser.cookies[CSRF_COOKIE]
+    cleared = browser.post(
+        f"/history/sets/{first['id']}", data={"csrf_token": csrf, "load": "", "rpe": "8"}
+    )
+    assert cleared.status_code == 200
+    stored = client.get(f"{API}/sets/{first['id']}", headers=ana.headers).json()
+    assert (stored["load_kg"], stored["rpe"], stored["reps"]) == (None, 8, first["reps"])
+
+    for data, words in (
+        ({"reps": "five"}, "reps: a whole number"),
+        ({"load": "1" * 21}, "load: at most 20 characters"),
+        ({"reps": "5"} | {"csrf_token": ""}, "security token"),
+    ):
+        refused = browser.post(f"/history/sets/{first['id']}", data={"csrf_token": csrf} | data)
+        assert refused.status_code in (403, 422)
+        assert words in refused.text
+    assert client.get(f"{API}/sets/{first['id']}", headers=ana.headers).json() == stored
+
+
 def test_the_load_filters_tell_loads_in_the_units_asked() -> None:
     assert load(60, "kg") == "60 kg"
     assert load(60, Units.LB) == "132.3 lb"

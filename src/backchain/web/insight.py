@@ -18,6 +18,7 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from backchain.domain.audit import AuditReport, Finding, Status
 from backchain.domain.loading import Units, load_text, to_kg, to_units
@@ -385,37 +386,39 @@ def workout_page(
     return render(request, "workout.html", context, nav="history")
 
 
+# The set editor's fields: the set's field each changes, its name in messages,
+# and whether it is a whole number.
+_SET_FIELDS = {
+    "reps": ("reps", "reps", True),
+    "load": ("load_kg", "load", False),
+    "rpe": ("rpe", "RPE", False),
+    "pain": ("pain", "pain", True),
+}
+SET_FIELD_CHARS = 20
+
+
 @router.post("/history/sets/{set_id}")
-def edit_set(
-    request: Request,
-    services: Need,
-    user: PageUser,
-    set_id: RecordId,
-    csrf_token: Token = None,
-    reps: Annotated[str | None, Form(max_length=20)] = None,
-    load: Annotated[str | None, Form(max_length=20)] = None,
-    rpe: Annotated[str | None, Form(max_length=20)] = None,
-    pain: Annotated[str | None, Form(max_length=20)] = None,
-) -> Response:
+async def edit_set(request: Request, services: Need, user: PageUser, set_id: RecordId) -> Response:
     """Change a set's reps, load (typed in the lifter's units), RPE and pain: a
     blank field clears its value, a field left out of the form keeps it."""
-    verify_csrf(request, csrf_token)
-    fields = {
-        "reps": (reps, "reps", True),
-        "load_kg": (load, "load", False),
-        "rpe": (rpe, "RPE", False),
-        "pain": (pain, "pain", True),
-    }
-    values = {
-        key: _number(raw, label, whole=whole)
-        for key, (raw, label, whole) in fields.items()
-        if raw is not None
-    }
+    # Read as sent: FastAPI's form parameters take a blank field for a missing one.
+    form = await request.form()
+    token = form.get("csrf_token")
+    verify_csrf(request, token if isinstance(token, str) else None)
+    values: dict[str, float | int | None] = {}
+    for name, (key, label, whole) in _SET_FIELDS.items():
+        raw = form.get(name)
+        if not isinstance(raw, str):
+            continue
+        if len(raw) > SET_FIELD_CHARS:
+            raise HTTPException(422, f"{label}: at most {SET_FIELD_CHARS} characters")
+        values[key] = _number(raw, label, whole=whole)
     typed_load = values.get("load_kg")
     if typed_load is not None:
         values["load_kg"] = to_kg(typed_load, user.units)
-    changes = SetChanges(**values)
-    saved = services.workouts.update_set(user.athlete_id, set_id, changes)
+    saved = await run_in_threadpool(
+        services.workouts.update_set, user.athlete_id, set_id, SetChanges(**values)
+    )
     return _back(f"/history/{saved.workout_id}", "Set saved.", f"set-{saved.id}")
 
 
