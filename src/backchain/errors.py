@@ -11,6 +11,7 @@ wrong, where, and what to do about it::
     │   └── StoreBusy          another process held the database longer than a writer waits
     ├── AccountError           a sign-up, log-in or access grant cannot be done; names the field
     ├── ProfileError           a training profile names an unknown id or has a bad field
+    ├── PreferenceError        a unit, bar, plate or body weight out of range; names the field
     └── LookupFailed           a name matched nothing, or more than one thing
         ├── NotFound           nothing close enough; carries the nearest names
         └── Ambiguous          several equally good candidates
@@ -30,6 +31,7 @@ __all__ = [
     "KnowledgeProblem",
     "LookupFailed",
     "NotFound",
+    "PreferenceError",
     "ProfileError",
     "RecordNotFound",
     "StoreBusy",
@@ -148,6 +150,15 @@ class ProfileError(BackchainError):
     """A training profile cannot be used: an unknown condition, exercise or piece
     of equipment, a value out of range, or a stored profile that no longer
     validates. Names the field and the value."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        super().__init__(message)
+
+
+class PreferenceError(BackchainError):
+    """A lifter's setting cannot be stored: units other than kg or lb, a bar or
+    plate of an impossible weight, a body weight out of range. Names the field."""
 
     def __init__(self, field: str, message: str) -> None:
         self.field = field

@@ -23,7 +23,8 @@ FITNOTES = SHARED / "real-exports" / "fitnotes_kgs.csv"
 @dataclass(frozen=True)
 class Attempt:
     """A request on someone else's record: method, path (with ``{wid}``, ``{sid}``,
-    ``{pid}``, ``{bid}``, ``{tid}``, ``{coach}``, ``{athlete}`` to fill) and body."""
+    ``{pid}``, ``{bid}``, ``{tid}``, ``{coach}``, ``{athlete}``, ``{day}`` to fill)
+    and body."""
 
     method: str
     path: str
@@ -50,6 +51,7 @@ ATTEMPTS = (
     Attempt("DELETE", "/imports/{bid}"),
     Attempt("DELETE", "/tokens/{tid}"),
     Attempt("DELETE", "/coaches/{coach}"),
+    Attempt("DELETE", "/body-weights/{day}"),
     Attempt("GET", "/athletes/{athlete}/plan"),
     Attempt("GET", "/athletes/{athlete}/workouts"),
     Attempt("GET", "/athletes/{athlete}/audit"),
@@ -64,6 +66,7 @@ PARAMETERS = {
     "tid": "token_id",
     "coach": "username",
     "athlete": "username",
+    "day": "measured_on",
 }
 
 
@@ -78,7 +81,7 @@ class Owned:
 
 def own_everything(client: TestClient, services: Services, owner: Account) -> Owned:
     """A plan, a workout with sets (one of an unknown name), an import, a second
-    token and a coach, all the owner's."""
+    token, a coach and a body weight, all the owner's."""
     coach = sign_up(services, "carla")
     headers = owner.headers
     plan = make_plan(client, owner)
@@ -104,6 +107,7 @@ def own_everything(client: TestClient, services: Services, owner: Account) -> Ow
     token = client.post(f"{API}/tokens", json={"name": "phone"}, headers=headers).json()
     granted = client.post(f"{API}/coaches", json={"username": coach.name}, headers=headers)
     assert granted.status_code == 201
+    weighed = client.post(f"{API}/body-weights", json={"weight": 80}, headers=headers).json()
     ids = {
         "wid": workout["id"],
         "sid": logged["id"],
@@ -112,6 +116,7 @@ def own_everything(client: TestClient, services: Services, owner: Account) -> Ow
         "tid": token["id"],
         "coach": coach.name,
         "athlete": owner.name,
+        "day": weighed["measured_on"],
     }
     return Owned(owner, coach, ids)
 
@@ -132,6 +137,8 @@ def snapshot(client: TestClient, owned: Owned) -> dict[str, Any]:
         "profile": "/profile",
         "tokens": "/tokens",
         "export": "/export",
+        "body_weights": "/body-weights",
+        "preferences": "/preferences",
     }
     seen: dict[str, Any] = {}
     for key, path in reads.items():

@@ -29,10 +29,11 @@ from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from backchain.domain.loading import Units
 from backchain.errors import AccountError, RecordNotFound
 from backchain.settings import Settings
 from backchain.store.database import Database
@@ -75,12 +76,15 @@ def _now() -> datetime:
 
 @dataclass(frozen=True, slots=True)
 class UserInfo:
-    """A signed-up user: their id, name, athlete and whether onboarding is done."""
+    """A signed-up user: their id, name, athlete, whether onboarding is done and
+    the units their athlete reads loads in (read with the user: a page needs
+    them for every load it shows)."""
 
     id: int
     username: str
     athlete_id: int
     onboarded: bool
+    units: Units = Units.KG
 
     @property
     def athlete(self) -> str:
@@ -104,8 +108,14 @@ def _valid(username: str) -> bool:
     return USERNAME.fullmatch(username) is not None
 
 
-def _info(user: User) -> UserInfo:
-    return UserInfo(user.id, user.username, user.athlete_id, user.onboarded)
+def _info(user: User, units: str | None) -> UserInfo:
+    shown = Units.LB if units == Units.LB.value else Units.KG
+    return UserInfo(user.id, user.username, user.athlete_id, user.onboarded, shown)
+
+
+def _with_units() -> Select[User, str]:
+    """Users with their athlete's units, in one statement."""
+    return select(User, Athlete.units).join(Athlete, Athlete.id == User.athlete_id)
 
 
 class LoginLimiter:
@@ -205,7 +215,7 @@ class Accounts:
                 )
                 session.add(user)
                 session.flush()
-                return _info(user)
+                return _info(user, athlete.units)
         except IntegrityError:  # the same name signed up by another request meanwhile
             raise taken from None
 
@@ -214,9 +224,12 @@ class Accounts:
         name = username.strip().lower()
         with self.database.transaction() as session:
             # A name no user can have is never sent to the database.
-            user = (
-                session.scalar(select(User).where(User.username == name)) if _valid(name) else None
+            found = (
+                session.execute(_with_units().where(User.username == name)).first()
+                if _valid(name)
+                else None
             )
+            user, units = (None, None) if found is None else found
             try:
                 _HASHER.verify(user.password_hash if user else _DUMMY_HASH, password)
             except (VerificationError, InvalidHashError):
@@ -225,24 +238,24 @@ class Accounts:
                 return None
             if _HASHER.check_needs_rehash(user.password_hash):
                 user.password_hash = _HASHER.hash(password)
-            return _info(user)
+            return _info(user, units)
 
     def user(self, user_id: int) -> UserInfo:
         """A user by id."""
         with self.database.reading() as session:
-            user = session.get(User, user_id)
-            if user is None:
+            found = session.execute(_with_units().where(User.id == user_id)).first()
+            if found is None:
                 raise RecordNotFound("user", user_id)
-            return _info(user)
+            return _info(*found)
 
     def mark_onboarded(self, user_id: int) -> UserInfo:
         """Record that the user has set up their profile."""
         with self.database.transaction() as session:
-            user = session.get(User, user_id)
-            if user is None:
+            found = session.execute(_with_units().where(User.id == user_id)).first()
+            if found is None:
                 raise RecordNotFound("user", user_id)
-            user.onboarded = True
-            return _info(user)
+            found[0].onboarded = True
+            return _info(*found)
 
     # ------------------------------------------------------------ browser sessions
 
@@ -265,12 +278,12 @@ class Accounts:
     def session_user(self, token: str) -> UserInfo | None:
         """The user a cookie's token signs in, unless it is unknown or expired."""
         with self.database.reading() as session:
-            user = session.scalar(
-                select(User)
+            found = session.execute(
+                _with_units()
                 .join(WebSession, WebSession.user_id == User.id)
                 .where(WebSession.token_hash == _digest(token), WebSession.expires_at > _now())
-            )
-            return None if user is None else _info(user)
+            ).first()
+            return None if found is None else _info(*found)
 
     def close_session(self, token: str) -> None:
         """Sign the cookie's token out."""
@@ -325,12 +338,13 @@ class Accounts:
         digest = _digest(secret)
         with self.database.reading() as session:
             found = session.execute(
-                select(User, ApiToken.id, ApiToken.last_used_at)
+                _with_units()
+                .add_columns(ApiToken.id, ApiToken.last_used_at)
                 .join(ApiToken, ApiToken.user_id == User.id)
                 .where(ApiToken.token_hash == digest)
             ).first()
             # Read while the session is open (its rollback expires the objects).
-            read = None if found is None else (_info(found[0]), found[1], found[2])
+            read = None if found is None else (_info(found[0], found[1]), found[2], found[3])
         if read is None:  # unknown, or revoked
             return None
         info, token_id, last_used_at = read
@@ -365,17 +379,21 @@ class Accounts:
 
     # ------------------------------------------------------------ coaches
 
-    def _by_name(self, session: Session, username: str, field: str) -> User:
+    def _by_name(self, session: Session, username: str, field: str) -> tuple[User, str]:
         name = username.strip().lower()
-        user = session.scalar(select(User).where(User.username == name)) if _valid(name) else None
-        if user is None:
+        found = (
+            session.execute(_with_units().where(User.username == name)).first()
+            if _valid(name)
+            else None
+        )
+        if found is None:
             raise AccountError(field, f"no user called {username.strip()!r}")
-        return user
+        return found[0], found[1]
 
     def grant_coach(self, user_id: int, coach_username: str) -> UserInfo:
         """Let another user read this user's plan, history and audit."""
         with self.database.transaction() as session:
-            coach = self._by_name(session, coach_username, "coach")
+            coach, units = self._by_name(session, coach_username, "coach")
             if coach.id == user_id:
                 raise AccountError("coach", "you cannot be your own coach")
             exists = session.scalar(
@@ -387,7 +405,7 @@ class Accounts:
                 session.add(
                     CoachAccess(athlete_user_id=user_id, coach_user_id=coach.id, created_at=_now())
                 )
-            return _info(coach)
+            return _info(coach, units)
 
     def revoke_coach(self, user_id: int, coach_username: str) -> None:
         """Take a coach's read access away."""
@@ -424,13 +442,13 @@ class Accounts:
     def athletes_of(self, coach_id: int) -> list[UserInfo]:
         """The users who gave this coach read access."""
         with self.database.reading() as session:
-            rows = session.scalars(
-                select(User)
+            rows = session.execute(
+                _with_units()
                 .join(CoachAccess, CoachAccess.athlete_user_id == User.id)
                 .where(CoachAccess.coach_user_id == coach_id)
                 .order_by(User.username)
             )
-            return [_info(u) for u in rows]
+            return [_info(user, units) for user, units in rows]
 
     def coached(self, coach_id: int, athlete_username: str) -> UserInfo:
         """An athlete the coach may read; ``RecordNotFound`` otherwise."""

@@ -30,16 +30,20 @@ from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
 from backchain.domain.bounds import FIRST_DAY, LAST_DAY
+from backchain.domain.loading import plates_per_side, to_kg, to_units
 from backchain.errors import RecordNotFound
 from backchain.planner.profile import Profile
 from backchain.services.accounts import UserInfo
 from backchain.services.history import file_label
 from backchain.services.plans import StoredPlan
+from backchain.services.preferences import BodyWeightEntry, LoadingPreferences
 from backchain.services.profile_changes import check_ids
 from backchain.services.workouts import SetChanges, SetInput
 from backchain.web.guards import MAX_UPLOAD_BYTES, UPLOAD_LIMIT_BYTES
 from backchain.web.schemas import (
     AccountExport,
+    BodyWeightIn,
+    BodyWeightOut,
     CoachIn,
     CoachOut,
     ExerciseRef,
@@ -50,6 +54,9 @@ from backchain.web.schemas import (
     PlanIn,
     PlanOut,
     PlanSummary,
+    PlatesOut,
+    PreferencesIn,
+    PreferencesOut,
     ProfileIn,
     SetIn,
     SetOut,
@@ -496,6 +503,102 @@ def export_account(services: Need, user: ApiUser) -> AccountExport:
         plans=[_plan_out(p) for p in services.plans.list(user.athlete_id)],
         log=json.loads(services.history.export(athlete=user.athlete, format="json")),
         coaches=services.accounts.coaches(user.id),
+    )
+
+
+# ---------------------------------------------------------------- units, plates, body weight
+
+
+def _preferences_out(services: Need, user: UserInfo, found: LoadingPreferences) -> PreferencesOut:
+    units = found.units
+    return PreferencesOut(
+        units=units,
+        bar_kg=found.bar_kg,
+        bar=to_units(found.bar_kg, units),
+        plates_kg=list(found.plates_kg),
+        plates=[to_units(p, units) for p in found.plates_kg],
+        body_weight_kg=services.preferences.latest_body_weight(user.athlete_id),
+    )
+
+
+@router.get("/preferences", tags=["account"])
+def get_preferences(services: Need, user: ApiUser) -> PreferencesOut:
+    """The units loads are shown in, the bar and plates, and the latest body weight."""
+    return _preferences_out(services, user, services.preferences.get(user.athlete_id))
+
+
+@router.put("/preferences", tags=["account"])
+def put_preferences(services: Need, user: ApiUser, body: PreferencesIn) -> PreferencesOut:
+    """Change the units, the bar or the plates (typed in the units, the new ones
+    when they change too); the log stays in kg."""
+    units = body.units or user.units
+    changed = services.preferences.change(
+        user.athlete_id,
+        units=body.units,
+        bar_kg=None if body.bar is None else to_kg(body.bar, units),
+        plates_kg=None if body.plates is None else [to_kg(p, units) for p in body.plates],
+    )
+    return _preferences_out(services, user, changed)
+
+
+def _body_weight_out(entry: BodyWeightEntry, user: UserInfo) -> BodyWeightOut:
+    return BodyWeightOut(
+        measured_on=entry.measured_on,
+        weight_kg=entry.weight_kg,
+        weight=to_units(entry.weight_kg, user.units),
+    )
+
+
+@router.get("/body-weights", tags=["account"])
+def list_body_weights(
+    services: Need, user: ApiUser, limit: Annotated[int, Query(ge=1, le=500)] = 60
+) -> list[BodyWeightOut]:
+    """The caller's body weights, newest day first."""
+    found = services.preferences.body_weights(user.athlete_id, limit=limit)
+    return [_body_weight_out(e, user) for e in found]
+
+
+@router.post("/body-weights", status_code=status.HTTP_201_CREATED, tags=["account"])
+def record_body_weight(services: Need, user: ApiUser, body: BodyWeightIn) -> BodyWeightOut:
+    """Record the body weight of a day (today unless given), in the caller's units;
+    a second one on the same day replaces the first."""
+    entry = services.preferences.record_body_weight(
+        user.athlete_id, to_kg(body.weight, user.units), body.measured_on or date.today()
+    )
+    return _body_weight_out(entry, user)
+
+
+@router.delete(
+    "/body-weights/{measured_on}", status_code=status.HTTP_204_NO_CONTENT, tags=["account"]
+)
+def delete_body_weight(
+    services: Need,
+    user: ApiUser,
+    measured_on: Annotated[date, PathParam(ge=FIRST_DAY, le=LAST_DAY)],
+) -> Response:
+    """Forget the body weight of a day."""
+    services.preferences.delete_body_weight(user.athlete_id, measured_on)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/plates", tags=["account"])
+def plates_for_load(
+    services: Need,
+    user: ApiUser,
+    load: Annotated[float, Query(ge=0, le=2500, description="the load, in the caller's units")],
+) -> PlatesOut:
+    """The plates for each side of the caller's bar that make a load, from the
+    plates they own, heaviest first."""
+    found = services.preferences.get(user.athlete_id)
+    units = found.units
+    loaded = plates_per_side(to_kg(load, units), found.bar_kg, found.plates_kg)
+    return PlatesOut(
+        units=units,
+        load=load,
+        bar=to_units(found.bar_kg, units),
+        per_side=[to_units(p, units) for p in loaded.per_side_kg],
+        exact=loaded.exact,
+        total=to_units(loaded.total_kg, units),
     )
 
 

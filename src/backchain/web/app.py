@@ -33,6 +33,7 @@ from backchain.errors import (
     BackchainError,
     ImportFailed,
     NotFound,
+    PreferenceError,
     ProfileError,
     RecordNotFound,
     StoreBusy,
@@ -55,7 +56,7 @@ def error_body(error: BackchainError) -> tuple[int, dict[str, Any]]:
         return 404, body
     if isinstance(error, StoreBusy):
         return 503, body
-    if isinstance(error, AccountError | ProfileError):
+    if isinstance(error, AccountError | ProfileError | PreferenceError):
         body["field"] = error.field
     elif isinstance(error, ImportFailed):
         body.update(file=error.file, line=error.line, field=error.field)

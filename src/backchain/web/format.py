@@ -1,17 +1,28 @@
-"""Jinja filters the page templates use to show numbers, durations, tempos,
-doses and dates in plain words."""
+"""Jinja filters the page templates use to show numbers, loads, durations,
+tempos, doses and dates in plain words.
+
+Loads are kilograms everywhere but on the page: ``{{ set.load_kg|load(units) }}``
+shows ``60 kg`` or ``132.3 lb`` in the signed-in lifter's ``units`` (every page
+has them, see :mod:`backchain.web.render`).
+"""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 
 from jinja2 import Environment
 
+from backchain.domain.loading import Units, load_text, to_units
+
 __all__ = [
     "day_name",
     "dose",
+    "in_units",
     "install_filters",
+    "load",
+    "loads_in_text",
     "nice_date",
     "number",
     "seconds",
@@ -36,6 +47,35 @@ def number(value: float | int | None, digits: int = 2) -> str:
         return ""
     text = f"{float(value):.{digits}f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+def _units(units: Units | str) -> Units:
+    return Units.LB if units == Units.LB.value else Units.KG
+
+
+def load(value_kg: float | None, units: Units | str = Units.KG) -> str:
+    """A load in kilograms shown in ``units``: ``60 kg``, ``132.3 lb``; ``None`` -> ``""``."""
+    return load_text(value_kg, _units(units))
+
+
+def in_units(value_kg: float | None, units: Units | str = Units.KG) -> str:
+    """A load in kilograms as the number to type in ``units`` (a form's value):
+    ``60``, ``132.28``; ``None`` -> ``""``."""
+    return "" if value_kg is None else number(to_units(value_kg, _units(units)))
+
+
+# "2.5 kg", "100.0kg": a load the planner or the audit wrote into a sentence.
+_KG_IN_TEXT = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?) ?kg\b")
+
+
+def loads_in_text(text: str | None, units: Units | str = Units.KG) -> str:
+    """A sentence with every load in it (``add 2.5 kg``) told in ``units``."""
+    if not text:
+        return ""
+    shown = _units(units)
+    if shown is Units.KG:
+        return text
+    return _KG_IN_TEXT.sub(lambda m: load_text(float(m.group(1)), shown), text)
 
 
 def seconds(value: float | int | None) -> str:
@@ -107,6 +147,9 @@ def install_filters(environment: Environment) -> None:
     """Register these filters in ``environment``."""
     environment.filters.update(
         number=number,
+        load=load,
+        in_units=in_units,
+        loads_in_text=loads_in_text,
         seconds=seconds,
         tempo=tempo,
         dose=dose,

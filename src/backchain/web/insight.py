@@ -18,8 +18,10 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from backchain.domain.audit import AuditReport, Finding, Status
+from backchain.domain.loading import Units, load_text, to_kg, to_units
 from backchain.domain.troubleshooting import Diagnosis
 from backchain.errors import ImportFailed, LookupFailed, RecordNotFound, StoreError
 from backchain.importers import FORMATS
@@ -261,26 +263,30 @@ def _volume(report: AuditReport, catalog: Catalog) -> list[dict[str, Any]]:
     return panels
 
 
-def _strength(report: AuditReport, catalog: Catalog, limit: int = 10) -> list[dict[str, Any]]:
-    """Estimated-1RM sparklines of the strongest exercises, with the latest value."""
+def _strength(
+    report: AuditReport, catalog: Catalog, units: Units, limit: int = 10
+) -> list[dict[str, Any]]:
+    """Estimated-1RM sparklines of the strongest exercises, with the latest value
+    and the change, in the lifter's units."""
     weeks = report.window.weeks
     ranked = sorted(report.e1rm.items(), key=lambda item: -max(item[1].values()))
     lines = []
     for exercise_id, by_week in ranked[:limit]:
-        ordered = [by_week[w] for w in sorted(by_week)]
+        ordered = [to_units(by_week[w], units) for w in sorted(by_week)]
         exercise = catalog.exercises.get(exercise_id)
         name = exercise.name if exercise else exercise_id
         change = ordered[-1] - ordered[0]
+        points = [None if w not in by_week else to_units(by_week[w], units) for w in weeks]
         lines.append(
             {
                 "id": exercise_id,
                 "name": name,
-                "latest": f"{ordered[-1]:.1f}",
+                "latest": load_text(by_week[max(by_week)], units),
                 "latest_week": max(by_week),
-                "change": f"{change + 0.0:+.1f}" if len(ordered) > 1 else "",
+                "change": f"{change + 0.0:+.1f} {units}" if len(ordered) > 1 else "",
                 "trend": "up" if change > 0.05 else "down" if change < -0.05 else "flat",
                 "svg": svg.sparkline(
-                    [by_week.get(w) for w in weeks], title=f"{name}: estimated 1RM by week"
+                    points, title=f"{name}: estimated 1RM by week, in {units.value}"
                 ),
             }
         )
@@ -322,7 +328,7 @@ def dashboard(
         ],
         "body": _body(report, catalog),
         "volume": _volume(trend, catalog),
-        "strength": _strength(trend, catalog),
+        "strength": _strength(trend, catalog, user.units),
         "unmatched": sum(n for _, n in report.unmatched),
     }
     return render(request, "dashboard.html", context, nav="dashboard")
@@ -380,35 +386,39 @@ def workout_page(
     return render(request, "workout.html", context, nav="history")
 
 
+# The set editor's fields: the set's field each changes, its name in messages,
+# and whether it is a whole number.
+_SET_FIELDS = {
+    "reps": ("reps", "reps", True),
+    "load": ("load_kg", "load", False),
+    "rpe": ("rpe", "RPE", False),
+    "pain": ("pain", "pain", True),
+}
+SET_FIELD_CHARS = 20
+
+
 @router.post("/history/sets/{set_id}")
-def edit_set(
-    request: Request,
-    services: Need,
-    user: PageUser,
-    set_id: RecordId,
-    csrf_token: Token = None,
-    reps: Annotated[str | None, Form(max_length=20)] = None,
-    load_kg: Annotated[str | None, Form(max_length=20)] = None,
-    rpe: Annotated[str | None, Form(max_length=20)] = None,
-    pain: Annotated[str | None, Form(max_length=20)] = None,
-) -> Response:
-    """Change a set's reps, load, RPE and pain: a blank field clears its value, a
-    field left out of the form keeps it."""
-    verify_csrf(request, csrf_token)
-    fields = {
-        "reps": (reps, "reps", True),
-        "load_kg": (load_kg, "load", False),
-        "rpe": (rpe, "RPE", False),
-        "pain": (pain, "pain", True),
-    }
-    changes = SetChanges(
-        **{
-            key: _number(raw, label, whole=whole)
-            for key, (raw, label, whole) in fields.items()
-            if raw is not None
-        }
+async def edit_set(request: Request, services: Need, user: PageUser, set_id: RecordId) -> Response:
+    """Change a set's reps, load (typed in the lifter's units), RPE and pain: a
+    blank field clears its value, a field left out of the form keeps it."""
+    # Read as sent: FastAPI's form parameters take a blank field for a missing one.
+    form = await request.form()
+    token = form.get("csrf_token")
+    verify_csrf(request, token if isinstance(token, str) else None)
+    values: dict[str, float | int | None] = {}
+    for name, (key, label, whole) in _SET_FIELDS.items():
+        raw = form.get(name)
+        if not isinstance(raw, str):
+            continue
+        if len(raw) > SET_FIELD_CHARS:
+            raise HTTPException(422, f"{label}: at most {SET_FIELD_CHARS} characters")
+        values[key] = _number(raw, label, whole=whole)
+    typed_load = values.get("load_kg")
+    if typed_load is not None:
+        values["load_kg"] = to_kg(typed_load, user.units)
+    saved = await run_in_threadpool(
+        services.workouts.update_set, user.athlete_id, set_id, SetChanges(**values)
     )
-    saved = services.workouts.update_set(user.athlete_id, set_id, changes)
     return _back(f"/history/{saved.workout_id}", "Set saved.", f"set-{saved.id}")
 
 
@@ -669,9 +679,7 @@ def _card(catalog: Catalog, exercise: Exercise) -> dict[str, Any]:
         "easier": _names(catalog, progression.easier),
         "harder": _names(catalog, progression.harder),
         "variations": _names(catalog, progression.variations),
-        "load_step": f"{progression.load_increment_kg:g} kg"
-        if progression.load_increment_kg
-        else "",
+        "load_step_kg": progression.load_increment_kg or None,
         "ladder": ladder,
         "progression_note": progression.note or "",
         "between_sets": _names(catalog, exercise.between_sets),

@@ -1,6 +1,6 @@
 """The server-rendered pages: sign-up and log-in, onboarding and the profile,
-the plan, the session player, settings (API tokens and coaches) and the coach's
-read-only view of an athlete's plan.
+the plan, the session player, settings (units and plates, body weight, API
+tokens and coaches) and the coach's read-only view of an athlete's plan.
 
 Every page that needs a signed-in user takes ``PageUser``; an anonymous visitor
 is sent to ``/login?next=...`` (303). Every form carries the CSRF token, and
@@ -10,7 +10,9 @@ every POST handler checks it before anything else.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -21,14 +23,17 @@ from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
-from backchain.errors import AccountError, ProfileError, RecordNotFound
+from backchain.domain.loading import DEFAULT_PLATES_KG, Units, load_text, to_kg
+from backchain.domain.log import clean_kg
+from backchain.errors import AccountError, PreferenceError, ProfileError, RecordNotFound
 from backchain.planner.ics import session_date
 from backchain.planner.mesocycle import PlanInfeasible
 from backchain.planner.profile import Emphasis, Experience, Profile, Weekday
 from backchain.services.accounts import UserInfo
 from backchain.services.plans import StoredPlan
+from backchain.services.preferences import LoadingPreferences
 from backchain.services.profile_changes import ProfileChanges, apply_changes
-from backchain.web.format import install_filters
+from backchain.web.format import in_units, install_filters, nice_date
 from backchain.web.render import environment, render
 from backchain.web.security import (
     CSRF_FIELD,
@@ -663,19 +668,71 @@ def session_play(request: Request, user: PageUser, week: int, day: str) -> HTMLR
 # ---------------------------------------------------------------- settings, coaches
 
 
+# The body weights the settings page lists.
+SHOWN_BODY_WEIGHTS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class LoadingForm:
+    """The "Units and plates" form as shown: the units chosen, the bar as typed
+    (in those units) and the plates ticked (kilograms, as the form sends them)."""
+
+    units: Units
+    bar: str
+    plates: frozenset[float]
+
+    @classmethod
+    def of(cls, preferences: LoadingPreferences) -> LoadingForm:
+        """The form filled with the stored preferences."""
+        return cls(
+            preferences.units,
+            in_units(preferences.bar_kg, preferences.units),
+            frozenset(clean_kg(p) for p in preferences.plates_kg),
+        )
+
+    def plate_choices(self) -> list[dict[str, Any]]:
+        """A checkbox per plate: the usual set of the units, and any other the
+        lifter ticked (so saving again keeps it), heaviest first."""
+        offered = {clean_kg(p) for p in DEFAULT_PLATES_KG[self.units]} | set(self.plates)
+        choices = []
+        for p in sorted(offered, reverse=True):
+            value = f"{p:.4f}".rstrip("0").rstrip(".")
+            choices.append(
+                {
+                    "value": value,
+                    "id": "plate-" + value.replace(".", "-"),
+                    "label": load_text(p, self.units),
+                    "checked": p in self.plates,
+                }
+            )
+        return choices
+
+
 def _settings_page(
     request: Request,
     user: UserInfo,
     *,
     new_token: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
+    loading: LoadingForm | None = None,
+    weighing: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    accounts = get_services(request).accounts
+    services = get_services(request)
+    accounts = services.accounts
+    shown = loading or LoadingForm.of(services.preferences.get(user.athlete_id))
+    today = date.today()
     return render(
         request,
         "settings.html",
         {
+            "loading": shown,
+            "plate_choices": shown.plate_choices(),
+            "body_weights": services.preferences.body_weights(
+                user.athlete_id, limit=SHOWN_BODY_WEIGHTS
+            ),
+            "weighing": weighing or {"weight": "", "measured_on": today.isoformat()},
+            "today": today.isoformat(),
             "tokens": accounts.tokens(user.id),
             "coaches": accounts.coaches(user.id),
             "athletes": accounts.athletes_of(user.id),
@@ -689,21 +746,131 @@ def _settings_page(
 
 @router.get("/settings", include_in_schema=False)
 def settings_page(request: Request, user: PageUser) -> HTMLResponse:
-    """API tokens, coaches and the athletes one coaches."""
+    """Units and plates, body weight, API tokens, coaches and the athletes one coaches."""
     return _settings_page(request, user)
+
+
+def _typed_number(text: str, field: str, what: str) -> float:
+    """A number typed in a form (a comma is a decimal point); else a ``PreferenceError``."""
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise PreferenceError(field, f"{what}: type a number, like 20 or 2.5")
+    return value
+
+
+def _submitted_loading(form: FormData) -> tuple[LoadingForm, dict[str, str]]:
+    """The loading form as submitted, and what is wrong with it, by field."""
+    errors: dict[str, str] = {}
+    chosen = _text(form, "units")
+    if chosen not in (Units.KG.value, Units.LB.value):
+        errors["units"] = "choose kilograms or pounds"
+    plates: set[float] = set()
+    for value in form.getlist("plates"):
+        try:
+            plates.add(clean_kg(_typed_number(str(value), "plates", "a plate")))
+        except PreferenceError:
+            errors["plates"] = "choose plates from the list"
+    units = Units.LB if chosen == Units.LB.value else Units.KG
+    return LoadingForm(units, _text(form, "bar"), frozenset(plates)), errors
+
+
+def _save_loading(services: Services, user: UserInfo, submitted: LoadingForm) -> str:
+    """Store the loading form; the message to show. Switching units with the bar
+    and plates left as they were brings the usual bar and plates of the new units."""
+    preferences = services.preferences
+    current = preferences.get(user.athlete_id)
+    was = LoadingForm.of(current)
+    if submitted.units is not current.units and (submitted.bar, submitted.plates) == (
+        was.bar,
+        was.plates,
+    ):
+        changed = preferences.change(user.athlete_id, units=submitted.units, usual_equipment=True)
+        return (
+            f"Loads now show in {changed.units}, with a {load_text(changed.bar_kg, changed.units)} "
+            "bar and the usual plates: change them below if yours differ."
+        )
+    if not submitted.bar:
+        raise PreferenceError("bar_kg", "type the weight of your bar (0 for none)")
+    bar = _typed_number(submitted.bar, "bar_kg", "the bar")
+    if not submitted.plates:
+        raise PreferenceError("plates_kg", "tick at least one plate you have")
+    preferences.change(
+        user.athlete_id,
+        units=submitted.units,
+        bar_kg=to_kg(bar, submitted.units),
+        plates_kg=sorted(submitted.plates, reverse=True),
+    )
+    return "Units and plates saved."
+
+
+def _day(text: str, field: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise PreferenceError(field, "choose a day, like 2025-04-14") from None
+
+
+def _record_body_weight(services: Services, user: UserInfo, form: FormData) -> str:
+    """Store the body weight the form gives; the message to show."""
+    typed = _text(form, "weight")
+    if not typed:
+        raise PreferenceError("weight_kg", "type your body weight")
+    weight = _typed_number(typed, "weight_kg", "the body weight")
+    day_text = _text(form, "measured_on")
+    on = _day(day_text, "measured_on") if day_text else date.today()
+    entry = services.preferences.record_body_weight(user.athlete_id, to_kg(weight, user.units), on)
+    return f"Body weight of {nice_date(entry.measured_on, True)} saved."
+
+
+# The form's field for each field a PreferenceError names.
+_PREFERENCE_FIELDS = {
+    "units": "units",
+    "bar_kg": "bar",
+    "plates_kg": "plates",
+    "weight_kg": "weight",
+    "measured_on": "measured_on",
+}
 
 
 @router.post("/settings", include_in_schema=False)
 async def settings_change(request: Request, user: PageUser) -> Response:
-    """Create or revoke an API token; invite or remove a coach."""
+    """Save the units and plates or a body weight, or delete one; create or
+    revoke an API token; invite or remove a coach."""
     form = await _form(request)
-    accounts = get_services(request).accounts
+    services = get_services(request)
+    accounts = services.accounts
     action = _text(form, "action")
+    anchor = ""
+    loading: LoadingForm | None = None
+    weighing: dict[str, str] | None = None
     try:
-        if action == "create_token":
+        if action == "save_loading":
+            loading, problems = _submitted_loading(form)
+            if problems:
+                return _settings_page(
+                    request, user, errors=problems, loading=loading, status_code=422
+                )
+            message = await run_in_threadpool(_save_loading, services, user, loading)
+            anchor = "#loading"
+        elif action == "record_body_weight":
+            weighing = {"weight": _text(form, "weight"), "measured_on": _text(form, "measured_on")}
+            message = await run_in_threadpool(_record_body_weight, services, user, form)
+            anchor = "#body-weight"
+        elif action == "delete_body_weight":
+            on = _day(_text(form, "day"), "measured_on")
+            try:
+                services.preferences.delete_body_weight(user.athlete_id, on)
+            except RecordNotFound:
+                raise RecordNotFound("body weight", nice_date(on, True)) from None
+            message = f"Body weight of {nice_date(on, True)} deleted."
+            anchor = "#body-weight"
+        elif action == "create_token":
             info, secret = accounts.create_token(user.id, _text(form, "name"))
             return _settings_page(request, user, new_token={"name": info.name, "secret": secret})
-        if action == "revoke_token":
+        elif action == "revoke_token":
             token_id = _text(form, "token_id")
             if not token_id.isdigit():
                 raise RecordNotFound("token", token_id)
@@ -721,7 +888,17 @@ async def settings_change(request: Request, user: PageUser) -> Response:
     except AccountError as error:
         field = "coach" if error.field == "coach" else "token"
         return _settings_page(request, user, errors={field: str(error)}, status_code=422)
-    return _redirect("/settings?msg=" + quote(message))
+    except PreferenceError as error:
+        field = _PREFERENCE_FIELDS.get(error.field, "weight" if weighing else "bar")
+        return _settings_page(
+            request,
+            user,
+            errors={field: str(error)},
+            loading=loading,
+            weighing=weighing,
+            status_code=422,
+        )
+    return _redirect("/settings?msg=" + quote(message) + anchor)
 
 
 @router.get("/coach/{username}", include_in_schema=False)

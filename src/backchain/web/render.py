@@ -1,8 +1,10 @@
 """Server-side rendering: the Jinja2 environment and the page response.
 
-Every page extends ``base.html`` and gets ``user`` (or ``None``), ``csrf_token``
-(for its forms and, through a meta tag, for the player's API calls), ``nav``
-(the current section) and ``flash`` (a message to show once, from ``?msg=``).
+Every page extends ``base.html`` and gets ``user`` (or ``None``), ``units``
+(the units the user reads loads in, kg when nobody is signed in: read with the
+user, so no filter asks the database), ``csrf_token`` (for its forms and,
+through a meta tag, for the player's API calls), ``nav`` (the current section)
+and ``flash`` (a message to show once, from ``?msg=``).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from backchain.domain.loading import Units
 from backchain.web.security import csrf_token, page_user
 
 __all__ = ["environment", "render"]
@@ -39,9 +42,11 @@ def render(
     """A page from ``template`` with the common context; sets the CSRF cookie when new."""
     response = HTMLResponse(status_code=status, headers=headers)
     token = csrf_token(request, response)
+    user = page_user(request)
     values = {
         "request": request,
-        "user": page_user(request),
+        "user": user,
+        "units": user.units if user is not None else Units.KG,
         "csrf_token": token,
         "nav": nav,
         "flash": request.query_params.get("msg", ""),

@@ -12,6 +12,8 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from backchain.domain.bounds import (
+    FIRST_DAY,
+    LAST_DAY,
     LOAD_KG,
     NAME_CHARS,
     PAIN,
@@ -24,11 +26,14 @@ from backchain.domain.bounds import (
     day_problem,
     text_problem,
 )
+from backchain.domain.loading import Units
 from backchain.domain.log import SetKind
 from backchain.planner.profile import Profile, Weekday
 
 __all__ = [
     "AccountExport",
+    "BodyWeightIn",
+    "BodyWeightOut",
     "CoachIn",
     "CoachOut",
     "ExerciseSummary",
@@ -38,6 +43,9 @@ __all__ = [
     "PlanIn",
     "PlanOut",
     "PlanSummary",
+    "PlatesOut",
+    "PreferencesIn",
+    "PreferencesOut",
     "ProfileIn",
     "SetIn",
     "SetOut",
@@ -306,3 +314,61 @@ class AccountExport(BaseModel):
     plans: list[PlanOut]
     log: dict[str, Any]
     coaches: list[str]
+
+
+# Loads typed in the lifter's units: a pound figure is 2.2 times the kilogram
+# one, so these bounds leave room for both; the service checks the exact range
+# in kilograms and names the field.
+TypedBar = Annotated[float, Field(ge=0, le=250)]
+TypedPlate = Annotated[float, Field(gt=0, le=120)]
+
+
+class PreferencesIn(_Strict):
+    """Change the units, the bar and the plates; the bar and the plates are in
+    the lifter's units (the new ones, when ``units`` changes too). Fields left
+    out keep their value."""
+
+    units: Units | None = None
+    bar: TypedBar | None = None
+    plates: list[TypedPlate] | None = Field(default=None, min_length=1, max_length=12)
+
+
+class PreferencesOut(BaseModel):
+    """The lifter's units, bar and plates (in kg and in their units), and their
+    latest body weight in kg."""
+
+    units: Units
+    bar_kg: float
+    bar: float
+    plates_kg: list[float]
+    plates: list[float]
+    body_weight_kg: float | None
+
+
+class BodyWeightIn(_Strict):
+    """Record the body weight of a day (in the lifter's units; today when no day
+    is given). A second one on the same day replaces the first."""
+
+    weight: float = Field(gt=0, le=1000)
+    measured_on: date | None = Field(default=None, ge=FIRST_DAY, le=LAST_DAY)
+
+
+class BodyWeightOut(BaseModel):
+    """A body weight of one day, in kg and in the lifter's units."""
+
+    measured_on: date
+    weight_kg: float
+    weight: float
+
+
+class PlatesOut(BaseModel):
+    """The plates to put on each side of the bar for a load, all in the lifter's
+    units; ``exact`` is false when the plates cannot make the load (``total`` is
+    then the nearest below)."""
+
+    units: Units
+    load: float
+    bar: float
+    per_side: list[float]
+    exact: bool
+    total: float

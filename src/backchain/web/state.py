@@ -9,6 +9,7 @@ from backchain.services.accounts import Accounts
 from backchain.services.history import History
 from backchain.services.library import Library
 from backchain.services.plans import Plans
+from backchain.services.preferences import Preferences
 from backchain.services.profiles import Profiles
 from backchain.services.workouts import Workouts
 from backchain.settings import Settings, stored_secret
@@ -29,6 +30,7 @@ class Services:
     accounts: Accounts
     workouts: Workouts
     plans: Plans
+    preferences: Preferences
     secret_key: str
 
     @classmethod
@@ -49,5 +51,6 @@ class Services:
             accounts=Accounts(database, settings),
             workouts=Workouts(database, library),
             plans=Plans(database),
+            preferences=Preferences(database),
             secret_key=settings.secret_key or stored_secret(),
         )
