@@ -182,7 +182,7 @@ def test_only_the_last_ten_body_weights_are_listed_and_one_reads_in_the_singular
 ) -> None:
     today = date.today()
     services.preferences.record_body_weight(ana.user.athlete_id, 80, today)
-    assert "Your last 1 weigh-in<" in card(browser.get("/settings").text, "body-weight")
+    assert "Your last weigh-in<" in card(browser.get("/settings").text, "body-weight")
     for days in range(1, 15):
         services.preferences.record_body_weight(ana.user.athlete_id, 80, today - timedelta(days))
     html = card(browser.get("/settings").text, "body-weight")

@@ -150,6 +150,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     from backchain.web.api import router as api_router
     from backchain.web.insight import router as insight_router
     from backchain.web.pages import router as page_router
+    from backchain.web.training import api as training_api
+    from backchain.web.training import pages as training_pages
 
     # Pages are mostly inline SVG and text, which gzip shrinks five-fold: what
     # a phone on a gym's patchy network feels. Small answers (a logged set) pass
@@ -160,7 +162,9 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         # Only a proxy the operator named may say who the client is.
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=configured.trusted_proxies)
     app.include_router(api_router, prefix=f"{API_PREFIX}/v1")
+    app.include_router(training_api, prefix=f"{API_PREFIX}/v1")
     app.include_router(page_router)
+    app.include_router(training_pages)
     app.include_router(insight_router)
     static = files("backchain.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")

@@ -19,6 +19,7 @@ from backchain.domain.loading import Units, load_text, to_units
 __all__ = [
     "day_name",
     "dose",
+    "duration",
     "in_units",
     "install_filters",
     "load",
@@ -89,6 +90,17 @@ def seconds(value: float | int | None) -> str:
     return f"{minutes}:{rest:02d} min"
 
 
+def duration(value: float | int | None) -> str:
+    """A workout's length: ``52 min``, ``1 h 05 min``; ``–`` when unknown."""
+    if value is None:
+        return "–"
+    minutes = round(float(value) / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h {rest:02d} min"
+
+
 def tempo(value: dict[str, Any] | None) -> str:
     """A rep's tempo as up-hold-down seconds: ``2-1-3``."""
     if not value:
@@ -151,6 +163,7 @@ def install_filters(environment: Environment) -> None:
         in_units=in_units,
         loads_in_text=loads_in_text,
         seconds=seconds,
+        duration=duration,
         tempo=tempo,
         dose=dose,
         threshold=threshold,

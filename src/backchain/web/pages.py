@@ -9,7 +9,6 @@ every POST handler checks it before anything else.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -19,7 +18,6 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
-from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
@@ -553,90 +551,12 @@ async def plan_regenerate(request: Request, user: PageUser) -> Response:
 # ---------------------------------------------------------------- session player
 
 
-def _json_script(data: Any) -> Markup:
-    """JSON safe to put inside a <script> element."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
-
-
-def session_data(
-    services: Services, user: UserInfo, plan: StoredPlan, week: int, day: str
-) -> dict[str, Any]:
-    """What the player needs: the session's items with their coaching, and the
-    sets already logged today."""
-    session = plan.session(week, day)
-    if session is None:
-        raise RecordNotFound("session", f"{day} of week {week}")
-    catalog = services.library.catalog
-    items = []
-    for item in session["items"]:
-        exercise = catalog.exercises.get(item["exercise"])
-        extra: dict[str, Any] = {
-            "setup": [],
-            "cues": [],
-            "steps": [],
-            "easier": [],
-            "lowering_first": False,
-        }
-        if exercise is not None:
-            extra = {
-                "lowering_first": exercise.lowering_first,
-                "setup": list(exercise.setup),
-                "cues": list(exercise.cues),
-                "steps": list(exercise.steps),
-                "easier": [
-                    {"id": e, "name": catalog.exercises[e].name}
-                    for e in exercise.progression.easier
-                    if e in catalog.exercises
-                ],
-            }
-        items.append({**item, **extra})
-    today = date.today()
-    workout_id = services.workouts.planned(user.athlete_id, plan.id, week, day, today)
-    logged = []
-    if workout_id is not None:
-        for s in services.workouts.get(user.athlete_id, workout_id).sets:
-            logged.append(
-                {
-                    "exercise_id": s.exercise_id,
-                    "exercise_name": s.exercise_name,
-                    "set_index": s.set_index,
-                    "reps": s.reps,
-                    "load_kg": s.load_kg,
-                    "rpe": s.rpe,
-                    "pain": s.pain,
-                }
-            )
-    return {
-        "plan_id": plan.id,
-        "week": week,
-        "day": day,
-        "date": session_date(plan.starts_on, week, day).isoformat(),
-        "today": today.isoformat(),
-        "workout_id": workout_id,
-        "est_minutes": session.get("est_minutes"),
-        "items": items,
-        "logged": logged,
-    }
-
-
 def _player(
     request: Request, user: UserInfo, plan: StoredPlan, week: int, day: str
 ) -> HTMLResponse:
-    data = session_data(get_services(request), user, plan, week, day)
-    return render(
-        request,
-        "player.html",
-        {
-            "data": data,
-            "data_json": _json_script(data),
-            "on": session_date(plan.starts_on, week, day),
-            "upcoming": None,
-            "has_plan": True,
-        },
-        nav="session",
-    )
+    from backchain.web.training import session_page  # it builds on this module's PageUser
+
+    return session_page(request, user, plan, week, day)
 
 
 @router.get("/session", include_in_schema=False)

@@ -11,6 +11,7 @@ from backchain.services.library import Library
 from backchain.services.plans import Plans
 from backchain.services.preferences import Preferences
 from backchain.services.profiles import Profiles
+from backchain.services.training import TrainingDay
 from backchain.services.workouts import Workouts
 from backchain.settings import Settings, stored_secret
 from backchain.store.database import Database
@@ -31,6 +32,7 @@ class Services:
     workouts: Workouts
     plans: Plans
     preferences: Preferences
+    training: TrainingDay
     secret_key: str
 
     @classmethod
@@ -42,6 +44,8 @@ class Services:
         database = database or Database(settings.database_url)
         database.migrate()
         library = library or Library.default()
+        workouts = Workouts(database, library)
+        preferences = Preferences(database)
         return cls(
             settings=settings,
             database=database,
@@ -49,8 +53,9 @@ class Services:
             history=History(database, library, settings),
             profiles=Profiles(database, settings),
             accounts=Accounts(database, settings),
-            workouts=Workouts(database, library),
+            workouts=workouts,
             plans=Plans(database),
-            preferences=Preferences(database),
+            preferences=preferences,
+            training=TrainingDay(database, library, workouts, preferences),
             secret_key=settings.secret_key or stored_secret(),
         )

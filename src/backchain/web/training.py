@@ -1,0 +1,235 @@
+"""The training day on the web: the session player's page, its JSON API
+(today's prescriptions, last time and records per exercise, the session's own
+list of exercises, "Finish workout") and the summary page.
+
+``api`` is mounted under ``/api/v1``; ``pages`` at the root.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi import Path as PathParam
+from fastapi.responses import HTMLResponse
+from markupsafe import Markup
+from pydantic import BaseModel, Field
+
+from backchain.domain.bounds import WORKOUT_NOTES_CHARS
+from backchain.errors import ProfileError, RecordNotFound
+from backchain.planner.ics import session_date
+from backchain.planner.profile import Profile
+from backchain.services.accounts import UserInfo
+from backchain.services.plans import StoredPlan
+from backchain.services.training import MAX_ITEMS, LayoutItem
+from backchain.web.pages import PageUser
+from backchain.web.render import render
+from backchain.web.security import ApiUser, Need, get_services
+from backchain.web.state import Services
+
+__all__ = ["api", "pages", "session_page"]
+
+api = APIRouter(tags=["session"])
+pages = APIRouter(include_in_schema=False)
+
+MAX_ID = 2**31 - 1
+RecordId = Annotated[int, PathParam(ge=1, le=MAX_ID)]
+Week = Annotated[int, PathParam(ge=1, le=12)]
+Day = Annotated[str, PathParam(pattern="^(mon|tue|wed|thu|fri|sat|sun)$")]
+ExerciseId = Annotated[str, PathParam(pattern=r"^[a-z0-9_]{1,100}$")]
+
+
+class LayoutItemIn(BaseModel):
+    """One exercise of the session as the lifter arranges it."""
+
+    model_config = {"extra": "forbid"}
+
+    exercise: str = Field(pattern=r"^[a-z0-9_]{1,100}$", description="catalog id")
+    replaces: str | None = Field(
+        default=None,
+        pattern=r"^[a-z0-9_]{1,100}$",
+        description="the exercise it takes the place of",
+    )
+    superset: str | None = Field(default=None, pattern="^[A-H]$", description="superset letter")
+    sets: int | None = Field(default=None, ge=1, le=10)
+
+
+class LayoutIn(BaseModel):
+    """The session's exercises in the order to do them."""
+
+    model_config = {"extra": "forbid"}
+
+    items: list[LayoutItemIn] = Field(min_length=1, max_length=MAX_ITEMS)
+
+
+class FinishIn(BaseModel):
+    """Finish a workout, with notes on it if there are any."""
+
+    model_config = {"extra": "forbid"}
+
+    notes: str | None = Field(default=None, max_length=WORKOUT_NOTES_CHARS)
+
+
+def _plan(services: Services, user: UserInfo) -> StoredPlan:
+    plan = services.plans.current(user.athlete_id)
+    if plan is None:
+        raise RecordNotFound("plan", "current", "POST /api/v1/plans makes one")
+    return plan
+
+
+def _profile(services: Services, user: UserInfo) -> Profile:
+    try:
+        return services.profiles.get(user.athlete) or Profile()
+    except ProfileError:
+        return Profile()
+
+
+def _played_plan(services: Services, user: UserInfo, workout_id: int) -> StoredPlan:
+    """The plan a workout plays."""
+    workout = services.workouts.get(user.athlete_id, workout_id).workout
+    if workout.plan_id is None:
+        raise RecordNotFound("planned session of workout", workout_id)
+    return services.plans.get(user.athlete_id, workout.plan_id)
+
+
+# ---------------------------------------------------------------- JSON API
+
+
+@api.get("/sessions/addable")
+def addable(
+    services: Need, user: ApiUser, q: Annotated[str, Query(min_length=1, max_length=100)]
+) -> list[dict[str, Any]]:
+    """Exercises the caller can add to a session (their equipment and conditions
+    allow them) whose name matches ``q``, best match first."""
+    found = services.training.addable(_profile(services, user), q)
+    return [{"id": e.id, "name": e.name, "summary": e.summary} for e in found]
+
+
+@api.get("/sessions/{week}/{day}")
+def session_today(
+    services: Need,
+    user: ApiUser,
+    week: Week,
+    day: Day,
+    on: Annotated[date | None, Query(description="the day it is played; today by default")] = None,
+) -> dict[str, Any]:
+    """A session of the current plan as the player shows it: each exercise's sets
+    for today (warm-ups first) from the last time it was done, last time's sets,
+    the bests a set must beat to be a record, and the caller's units and plates."""
+    return services.training.session(
+        user.athlete_id, _plan(services, user), week, day, today=on or date.today()
+    )
+
+
+@api.get("/exercises/{exercise_id}/performance")
+def performance(services: Need, user: ApiUser, exercise_id: ExerciseId) -> dict[str, Any]:
+    """The caller's history on one exercise: the last time it was done, the bests,
+    and every set that set a record when it was done (newest first)."""
+    history = services.training.histories(user.athlete_id, [exercise_id]).get(exercise_id)
+    found = services.training.records(user.athlete_id, exercise_id)
+    last = history.last if history is not None else None
+    return {
+        **found,
+        "last": None
+        if last is None
+        else {
+            "on": last.on.isoformat(),
+            "sets": [
+                {"reps": s.reps, "load_kg": s.load_kg, "duration_s": s.duration_s}
+                for s in last.sets
+            ],
+        },
+    }
+
+
+@api.get("/exercises/{exercise_id}/alternatives")
+def alternatives(
+    services: Need,
+    user: ApiUser,
+    exercise_id: ExerciseId,
+    week: Annotated[int | None, Query(ge=1, le=12)] = None,
+) -> list[dict[str, Any]]:
+    """Exercises that can replace this one for the caller: the same movement and
+    prime movers, never one their equipment or conditions rule out; each with what
+    the swap does to that week of the current plan (sets per muscle group, rules)."""
+    plan = services.plans.current(user.athlete_id)
+    return services.training.alternatives(
+        exercise_id, _profile(services, user), plan=plan, week=week
+    )
+
+
+@api.put("/workouts/{workout_id}/layout")
+def save_layout(
+    services: Need, user: ApiUser, workout_id: RecordId, body: LayoutIn
+) -> list[dict[str, Any]]:
+    """The session's own list of exercises: add, replace, reorder or pair them
+    (a superset shares a letter). The plan itself does not change."""
+    plan = _played_plan(services, user, workout_id)
+    layout = [LayoutItem(**i.model_dump()) for i in body.items]
+    return services.training.save_layout(
+        user.athlete_id, workout_id, plan, layout, _profile(services, user)
+    )
+
+
+@api.post("/workouts/{workout_id}/finish")
+def finish(services: Need, user: ApiUser, workout_id: RecordId, body: FinishIn) -> dict[str, Any]:
+    """Finish a workout: its end is stamped and its summary returned."""
+    services.training.finish(user.athlete_id, workout_id, notes=body.notes)
+    return _summary(services, user, workout_id)
+
+
+@api.get("/workouts/{workout_id}/summary")
+def summary(services: Need, user: ApiUser, workout_id: RecordId) -> dict[str, Any]:
+    """A workout in numbers: duration, volume, sets per muscle group against the
+    plan, and the records it broke."""
+    return _summary(services, user, workout_id)
+
+
+def _summary(services: Services, user: UserInfo, workout_id: int) -> dict[str, Any]:
+    workout = services.workouts.get(user.athlete_id, workout_id).workout
+    plan = (
+        services.plans.get(user.athlete_id, workout.plan_id)
+        if workout.plan_id is not None
+        else None
+    )
+    return services.training.summary(user.athlete_id, workout_id, plan)
+
+
+# ---------------------------------------------------------------- pages
+
+
+def _json_script(data: Any) -> Markup:
+    """JSON safe to put inside a <script> element."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def session_page(
+    request: Request, user: UserInfo, plan: StoredPlan, week: int, day: str
+) -> HTMLResponse:
+    """The player for one session of ``plan``."""
+    services = get_services(request)
+    data = services.training.session(user.athlete_id, plan, week, day, today=date.today())
+    return render(
+        request,
+        "player.html",
+        {
+            "data": data,
+            "data_json": _json_script(data),
+            "on": session_date(plan.starts_on, week, day),
+            "upcoming": None,
+            "has_plan": True,
+        },
+        nav="session",
+    )
+
+
+@pages.get("/workouts/{workout_id}/summary")
+def summary_page(request: Request, user: PageUser, workout_id: RecordId) -> HTMLResponse:
+    """A finished (or unfinished) workout's summary."""
+    services = get_services(request)
+    found = _summary(services, user, workout_id)
+    return render(request, "summary.html", {"summary": found}, nav="session")
