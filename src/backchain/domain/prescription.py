@@ -219,7 +219,8 @@ def _loaded(
                 f"Every set got {reps} reps at {load_text(load, units)} last time: {step} more.",
             )
         if max(at_load) >= reps - NEAR_REPS:
-            return load, (
+            # A load the lifter's own plates and units make (155 lb is 70 kg in kilograms).
+            return round_load(load, step_kg, units), (
                 f"The same load as last time: get {reps} reps on every set, and the load goes up."
             )
         lighter = round_load(load - step_kg, step_kg, units, down=True)

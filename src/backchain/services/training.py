@@ -114,6 +114,15 @@ def _family(exercise: Exercise, exercises: Mapping[str, Exercise]) -> set[str]:
     }
 
 
+def _like_reps(original: Exercise, other: Exercise) -> bool:
+    """Whether two exercises are dosed alike: both for reps in ranges that meet,
+    or both held."""
+    mine, theirs = original.prescription.reps, other.prescription.reps
+    if mine is None or theirs is None:
+        return mine is None and theirs is None
+    return mine[0] <= theirs[1] and theirs[0] <= mine[1]
+
+
 class TrainingDay:
     """Sessions as played: prescriptions, records, the session's own list, the summary."""
 
@@ -385,9 +394,10 @@ class TrainingDay:
         plan: StoredPlan | None = None,
         week: int | None = None,
     ) -> list[dict[str, Any]]:
-        """Exercises that can take this one's place: the same movement and prime
-        movers, usable with the profile's equipment and conditions, each with what
-        the swap does to the week's sets per muscle group and its balance."""
+        """Exercises that can take this one's place, usable with the profile's
+        equipment and conditions: the same movement for the same muscles first, then
+        the same prime mover trained another way; each with what the swap does to the
+        week's sets per muscle group and its balance."""
         catalog = self.library.catalog
         original = catalog.exercises.get(exercise_id)
         if original is None:
@@ -395,17 +405,38 @@ class TrainingDay:
         usable = usable_exercises(catalog, profile)
         primary = set(original.primary_muscles)
         key = duplicate_key(original)
+        prime_mover = original.primary_muscles[0]
+        # The same movement for the same muscles first; then, so that a lifter whose
+        # equipment or conditions leave none is not stuck, the same prime mover
+        # trained another way for a like number of reps, what the lifter's
+        # conditions recommend for those muscles first.
+        recommended = {
+            r for c in profile.conditions for r in catalog.conditions[c].recommended_exercises
+        }
         found = [
             e
             for e in usable.exercises
             if e.id != original.id
-            and e.movement_pattern is original.movement_pattern
-            and primary & set(e.primary_muscles)
+            and (
+                (
+                    e.movement_pattern is original.movement_pattern
+                    and primary & set(e.primary_muscles)
+                )
+                or (prime_mover in e.primary_muscles and _like_reps(original, e))
+                or (e.id in recommended and primary & set(e.primary_muscles))
+            )
         ]
+
+        def likeness(e: Exercise) -> float:
+            both = primary | set(e.primary_muscles)
+            return len(primary & set(e.primary_muscles)) / len(both)
+
         found.sort(
             key=lambda e: (
+                e.movement_pattern is not original.movement_pattern,
+                e.id not in recommended,
                 duplicate_key(e) != key,
-                -len(primary & set(e.primary_muscles)),
+                -likeness(e),
                 (Role.MAIN in original.roles) != (Role.MAIN in e.roles),
                 e.name,
             )
@@ -418,6 +449,7 @@ class TrainingDay:
                 "name": e.name,
                 "equipment": [catalog.equipment[i].name for i in e.equipment],
                 "primary_muscles": [catalog.muscles[m].name for m in e.primary_muscles],
+                "same_movement": e.movement_pattern is original.movement_pattern,
                 **self._swap_effect(original, e, plan, week_json, before),
             }
             for e in found[:ALTERNATIVES]

@@ -46,7 +46,9 @@ def number(value: float | int | None, digits: int = 2) -> str:
     """``1.4167`` -> ``1.42``, ``60.0`` -> ``60``; ``None`` -> an empty string."""
     if value is None:
         return ""
-    text = f"{float(value):.{digits}f}".rstrip("0").rstrip(".")
+    text = f"{float(value):.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
 
@@ -91,10 +93,12 @@ def seconds(value: float | int | None) -> str:
 
 
 def duration(value: float | int | None) -> str:
-    """A workout's length: ``52 min``, ``1 h 05 min``; ``–`` when unknown."""
+    """A workout's length: ``52 min``, ``1 h 05 min``, ``under 1 min``; ``–`` when unknown."""
     if value is None:
         return "–"
     minutes = round(float(value) / 60)
+    if minutes < 1:
+        return "under 1 min"
     if minutes < 60:
         return f"{minutes} min"
     hours, rest = divmod(minutes, 60)

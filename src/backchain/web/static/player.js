@@ -84,7 +84,8 @@
     var bar = data.bar_kg || 20;
     if (kg < bar - 0.01) return "Lighter than the bar (" + loadText(bar) + ").";
     var found = platesPerSide(kg, bar, data.plates_kg || []);
-    var text = found.plates.length ? "Each side: " + found.plates.map(function (p) { return num(p, 2); }).join(" + ") + " " + units : "The bar alone";
+    if (!found.plates.length) return "Just the bar (" + loadText(bar) + ").";
+    var text = "Each side: " + found.plates.map(function (p) { return num(p, 2); }).join(" + ") + " " + units;
     text += " on a " + loadText(bar) + " bar";
     if (!found.exact) {
       var made = shown(bar) + 2 * found.plates.reduce(function (a, b) { return a + b; }, 0);
@@ -468,8 +469,12 @@
       if (!item.loaded) parts.push(has(item.body_weight_kg) ? "body weight (" + loadText(item.body_weight_kg) + ")" : "body weight");
     }
     if (p.kind !== "warmup" && item.tempo) parts.push("tempo " + num(item.tempo.concentric_s) + "-" + num(item.tempo.pause_s) + "-" + num(item.tempo.eccentric_s));
-    parts.push("rest " + restFor(i, setIndex) + " s");
+    parts.push("rest " + restText(restFor(i, setIndex)));
     return parts.join(" · ");
+  }
+  function restText(seconds) {
+    if (seconds < 120) return seconds + " s";
+    return seconds % 60 ? clock(seconds) + " min" : seconds / 60 + " min";
   }
   function restFor(i, setIndex) {
     var rest = items[i].rest_s || 0;
@@ -536,7 +541,7 @@
       if (warm) tr.className += " warmup";
       var cells = [
         warm ? "W" + p.set_index : String(workingNumber(i, p.set_index)),
-        isHold(item) ? num(p.hold_s, 0) + " s" : setText_(p.kind === "warmup" ? p.load_kg : offeredLoad(i, p.set_index), p.reps),
+        isHold(item) ? num(p.hold_s, 0) + " s" : setText_(p.kind === "warmup" || logged ? p.load_kg : offeredLoad(i, p.set_index), p.reps),
         ""
       ];
       if (!warm) {
@@ -850,7 +855,8 @@
     renderList();
     if (hurt) offerEasier(items[i]);
     if (!seconds) { renderCurrent(); if (news) flashNews(news); return; }
-    resting = { ends: Date.now() + seconds * 1000, seconds: seconds, hurt: !!hurt, news: news || "" };
+    resting = { ends: Date.now() + seconds * 1000, seconds: seconds, hurt: !!hurt, news: news || "",
+      item: next.item, set: next.set };
     saveRest();
     runRest();
   }
@@ -908,6 +914,8 @@
     var stored = null;
     try { stored = JSON.parse(localStorage.getItem(REST_KEY) || "null"); } catch (err) { stored = null; }
     if (!stored || !pos || !(stored.ends > Date.now())) { resting = null; saveRest(); return; }
+    // The rest leads to the set it led to before the reload, while that set is still open.
+    if (items[stored.item] && isOpen(stored.item, stored.set)) pos = { item: stored.item, set: stored.set };
     resting = stored;
     runRest();
   }
@@ -986,6 +994,9 @@
       if (!r.ok) return failed(r);
       return r.json();
     }).then(function (found) {
+      var present = {};
+      items.forEach(function (x) { present[x.exercise] = true; });
+      found = found.filter(function (alt) { return !present[alt.id]; });
       box.textContent = "";
       var h = document.createElement("h3");
       h.textContent = "Replace " + item.name + " today with";
@@ -1012,7 +1023,7 @@
         });
         var note = document.createElement("p");
         note.className = "muted small";
-        note.textContent = alt.equipment.join(", ") + ". " + effectText(alt);
+        note.textContent = (alt.same_movement ? "" : "Another movement for the same muscles. ") + alt.equipment.join(", ") + ". " + effectText(alt);
         li.appendChild(pick);
         li.appendChild(note);
         ul.appendChild(li);
