@@ -96,7 +96,7 @@ from backchain.planner.plan import (
 )
 from backchain.planner.profile import Profile, Weekday
 
-__all__ = ["check_plan"]
+__all__ = ["check_plan", "week_balance"]
 
 # The audit's default weights: a primary muscle 1, a secondary one 0.5.
 SETTINGS = AccountingSettings()
@@ -1273,6 +1273,18 @@ def _check_left_out(context: _Context) -> list[str]:
         for slot_id in context.left_out
         if slot_id not in context.catalog.slots
     ]
+
+
+def week_balance(plan: Mapping[str, Any], catalog: Catalog) -> list[tuple[BalanceCheck, Status]]:
+    """Each sets and reps balance rule judged on the first week of a plan's JSON,
+    as the audit judges it (for a week changed by hand: what a swap does)."""
+    profile = Profile.model_validate(plan.get("profile"))
+    context = _context(profile, catalog, _left_out(plan), [])
+    weeks = _weeks(plan, catalog)
+    if not weeks:
+        return []
+    items = [item for session in weeks[0].sessions for item in session.items]
+    return [(j.check, j.status) for j in _judge_week(context, items)]
 
 
 def check_plan(plan: Mapping[str, Any], catalog: Catalog) -> list[str]:

@@ -29,6 +29,7 @@ from typing import Any
 from sqlalchemy import select
 
 from backchain.domain.accounting import AccountingSettings, muscle_credits
+from backchain.domain.audit import Status
 from backchain.domain.loading import load_step_kg, to_units
 from backchain.domain.log import SetKind
 from backchain.domain.prescription import (
@@ -42,10 +43,11 @@ from backchain.domain.records import RECORD_WORDS, Bests, Performance, RecordKin
 from backchain.domain.strength import has_estimated_1rm
 from backchain.errors import RecordNotFound, StoreError
 from backchain.knowledge.models import Exercise, LoadType, Role
-from backchain.planner.checker import check_plan
+from backchain.planner.checker import week_balance
 from backchain.planner.ics import session_date
 from backchain.planner.profile import Profile
 from backchain.planner.progression import dose_for
+from backchain.planner.sizing import check_words
 from backchain.planner.structure import duplicate_key, usable_exercises
 from backchain.services.library import Library
 from backchain.services.plans import StoredPlan
@@ -393,11 +395,13 @@ class TrainingDay:
         *,
         plan: StoredPlan | None = None,
         week: int | None = None,
+        day: str | None = None,
     ) -> list[dict[str, Any]]:
         """Exercises that can take this one's place, usable with the profile's
         equipment and conditions: the same movement for the same muscles first, then
         the same prime mover trained another way; each with what the swap does to the
-        week's sets per muscle group and its balance."""
+        week's sets per muscle group and its balance (swapped in that day's session
+        of the plan's week, or in every session of the week when no day is named)."""
         catalog = self.library.catalog
         original = catalog.exercises.get(exercise_id)
         if original is None:
@@ -442,7 +446,7 @@ class TrainingDay:
             )
         )
         week_json = self._week(plan, week)
-        before = self._balance_problems(plan, week_json, None, None)
+        before = self._balance_problems(plan, week_json, None, None, day)
         return [
             {
                 "id": e.id,
@@ -450,7 +454,7 @@ class TrainingDay:
                 "equipment": [catalog.equipment[i].name for i in e.equipment],
                 "primary_muscles": [catalog.muscles[m].name for m in e.primary_muscles],
                 "same_movement": e.movement_pattern is original.movement_pattern,
-                **self._swap_effect(original, e, plan, week_json, before),
+                **self._swap_effect(original, e, plan, week_json, before, day),
             }
             for e in found[:ALTERNATIVES]
         ]
@@ -492,30 +496,27 @@ class TrainingDay:
         week_json: Mapping[str, Any] | None,
         original: str | None,
         replacement: Exercise | None,
+        day: str | None = None,
     ) -> set[str]:
-        """The balance rules a week breaks (with one exercise swapped, when asked)."""
+        """The balance rules a week breaks, in a lifter's words (with one exercise
+        swapped, when asked)."""
         if plan is None or week_json is None:
             return set()
         sessions = []
         for session in week_json["sessions"]:
             items = []
             for item in session["items"]:
-                if (
-                    original is not None
-                    and replacement is not None
-                    and item["exercise"] == original
-                ):
-                    item = {
-                        **item,
-                        "exercise": replacement.id,
-                        "name": replacement.name,
-                        "slot": None,
-                    }
+                swapped = item["exercise"] == original and day in (None, session["day"])
+                if replacement is not None and swapped:
+                    item = {**item, "exercise": replacement.id, "name": replacement.name}
                 items.append(item)
             sessions.append({**session, "items": items})
         one_week = {**plan.data, "weeks": [{**week_json, "week": 1, "sessions": sessions}]}
+        catalog = self.library.catalog
         return {
-            p.split(": ", 1)[-1] for p in check_plan(one_week, self.library.catalog) if "R-" in p
+            check_words(catalog, check)
+            for check, status in week_balance(one_week, catalog)
+            if status is Status.IMBALANCE
         }
 
     def _swap_effect(
@@ -525,6 +526,7 @@ class TrainingDay:
         plan: StoredPlan | None,
         week_json: Mapping[str, Any] | None,
         before: set[str],
+        day: str | None,
     ) -> dict[str, Any]:
         """What replacing ``original`` with ``replacement`` does to the week."""
         catalog = self.library.catalog
@@ -534,7 +536,7 @@ class TrainingDay:
                 int(i.get("sets") or 0)
                 for s in week_json["sessions"]
                 for i in s["items"]
-                if i["exercise"] == original.id
+                if i["exercise"] == original.id and day in (None, s["day"])
             )
         old = muscle_credits(original, _SETTINGS)
         new = muscle_credits(replacement, _SETTINGS)
@@ -543,7 +545,7 @@ class TrainingDay:
             delta = sets * (new.get(group, 0.0) - old.get(group, 0.0))
             if abs(delta) >= 0.25:
                 changes.append({"group": group, "name": catalog.muscles[group].name, "sets": delta})
-        after = self._balance_problems(plan, week_json, original.id, replacement)
+        after = self._balance_problems(plan, week_json, original.id, replacement, day)
         return {
             "week_sets": changes,
             "breaks": sorted(after - before),

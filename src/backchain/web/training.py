@@ -150,13 +150,15 @@ def alternatives(
     user: ApiUser,
     exercise_id: ExerciseId,
     week: Annotated[int | None, Query(ge=1, le=12)] = None,
+    day: Annotated[str | None, Query(pattern="^(mon|tue|wed|thu|fri|sat|sun)$")] = None,
 ) -> list[dict[str, Any]]:
     """Exercises that can replace this one for the caller: the same movement and
     prime movers, never one their equipment or conditions rule out; each with what
-    the swap does to that week of the current plan (sets per muscle group, rules)."""
+    the swap does to that week of the current plan (sets per muscle group, rules):
+    in that day's session when ``day`` is named, else wherever the week holds it."""
     plan = services.plans.current(user.athlete_id)
     return services.training.alternatives(
-        exercise_id, _profile(services, user), plan=plan, week=week
+        exercise_id, _profile(services, user), plan=plan, week=week, day=day
     )
 
 

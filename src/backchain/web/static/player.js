@@ -978,8 +978,8 @@
       return c.name + " " + (n > 0 ? "+" : "−") + plural(Math.abs(n), "set");
     });
     var text = parts.length ? "This week: " + parts.join(", ") + "." : "The same muscles: the week's balance stays as it is.";
-    if (alt.breaks && alt.breaks.length) text += " Breaks: " + alt.breaks.join("; ") + ".";
-    if (alt.mends && alt.mends.length) text += " Mends: " + alt.mends.join("; ") + ".";
+    if (alt.breaks && alt.breaks.length) text += " It would upset a balance: " + alt.breaks.join("; ") + ".";
+    if (alt.mends && alt.mends.length) text += " It would mend: " + alt.mends.join("; ") + ".";
     return text;
   }
   function replace_(i) {
@@ -988,7 +988,7 @@
     box.textContent = "Looking for alternatives…";
     show(box, true);
     editError("");
-    fetch("/api/v1/exercises/" + encodeURIComponent(item.exercise) + "/alternatives?week=" + data.week, {
+    fetch("/api/v1/exercises/" + encodeURIComponent(item.exercise) + "/alternatives?week=" + data.week + "&day=" + data.day, {
       credentials: "same-origin", headers: { "Accept": "application/json" }
     }).then(function (r) {
       if (!r.ok) return failed(r);
