@@ -1,6 +1,7 @@
 """Personal records on the pages that look back: a workout page marks the sets that
-were records when they were done (never a tie or a warm-up), and the history list
-counts them."""
+were records when they were done (never a tie or a warm-up), the history list
+counts them, and an exercise card shows the lifter's own bests, latest records
+and last time, in their units."""
 
 from __future__ import annotations
 
@@ -13,11 +14,15 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from backchain.web.format import load
 from backchain.web.security import SESSION_COOKIE
 from backchain.web.state import Services
 from tests.web.conftest import API, Account
 
 LIFT = "barbell_hip_thrust"
+# A kilogram label: "60 kg", "in kg"; never a word holding "kg".
+KG_LABEL = re.compile(r"(?<![A-Za-z_])kg(?![A-Za-z_])")
+NEVER_DONE = "You have not done this exercise yet"
 
 
 def signed_in(app: FastAPI, services: Services, account: Account) -> TestClient:
@@ -179,3 +184,109 @@ def test_an_imported_set_counts_as_an_earlier_best(
         lighter: "",
         heavier: "Heaviest, Best est. 1RM",
     }
+
+
+def test_the_exercise_card_shows_the_lifters_records_in_pounds(
+    client: TestClient, browser: TestClient, training: dict[str, Any], ana: Account
+) -> None:
+    switched = client.put(f"{API}/preferences", json={"units": "lb"}, headers=ana.headers)
+    assert switched.status_code == 200
+    page = browser.get(f"/exercises/{LIFT}")
+    assert page.status_code == 200
+    card = re.search(r'<section [^>]*id="ex-records".*?</section>', page.text, flags=re.S)
+    assert card is not None
+    text = visible_text(card.group())
+    assert f"Heaviest {load(120, 'lb')}" in text  # 264.6 lb
+    assert f"Best est. 1RM {load(132, 'lb')}" in text  # 120 kg × 3, by Epley
+    assert f"Most reps 8 reps at {load(100, 'lb')}" in text
+    last_on = (datetime.now() - timedelta(weeks=1)).date()
+    assert f"Last time {last_on:%a} {last_on.day} {last_on:%b %Y}: {load(120, 'lb')} × 3" in text
+    assert NEVER_DONE not in text
+    # The latest records, newest first, each a link to its set.
+    latest = re.findall(r'<li data-testid="record-set"><a href="([^"]+)">(.*?)</a>', card.group())
+    assert [href for href, _ in latest] == [
+        f"/history/{training['third']}#set-{training['heaviest']}",
+        f"/history/{training['second']}#set-{training['more_reps']}",
+        f"/history/{training['second']}#set-{training['heavier']}",
+    ]
+    assert f"{load(110, 'lb')} × 5 Heaviest, Best est. 1RM" in visible_text(latest[2][1])
+    assert KG_LABEL.findall(visible_text(page.text)) == []
+
+
+def test_a_hold_shows_its_longest_time_and_no_estimated_1rm(
+    client: TestClient, browser: TestClient, ana: Account
+) -> None:
+    started = datetime.now().replace(microsecond=0).isoformat()
+    workout = client.post(
+        f"{API}/workouts", json={"title": "Core", "started_at": started}, headers=ana.headers
+    ).json()
+    set_ids = []
+    # Cardio is kept in the log under its own name but holds no records.
+    for exercise, seconds in (
+        ("side_plank", 30),
+        ("side_plank", 45),
+        ("Treadmill", 600),
+        ("Treadmill", 900),
+    ):
+        logged = client.post(
+            f"{API}/workouts/{workout['id']}/sets",
+            json={"exercise": exercise, "duration_s": seconds},
+            headers=ana.headers,
+        )
+        assert logged.status_code == 201, logged.text
+        set_ids.append(logged.json()["id"])
+    card = re.search(
+        r'id="ex-records".*?</section>', browser.get("/exercises/side_plank").text, flags=re.S
+    )
+    assert card is not None
+    text = visible_text(card.group())
+    assert "Longest hold 45 s" in text
+    assert "1RM" not in text and "Heaviest" not in text
+    shown = badges(browser.get(f"/history/{workout['id']}").text)
+    assert shown == dict(zip(set_ids, ["", "Longest hold", "", ""], strict=True))
+
+
+def test_a_lifter_who_never_did_the_lift_sees_a_sentence_and_never_anothers_records(
+    app: FastAPI,
+    client: TestClient,
+    services: Services,
+    training: dict[str, Any],
+    ben: Account,
+) -> None:
+    with signed_in(app, services, ben) as bens:
+        card = re.search(
+            r'id="ex-records".*?</section>', bens.get(f"/exercises/{LIFT}").text, flags=re.S
+        )
+        assert card is not None
+        text = visible_text(card.group())
+        assert NEVER_DONE in text
+        assert "Heaviest" not in text and "kg" not in text
+        assert "record-set" not in card.group()
+
+        # Ben's own sets are judged against his own log only: his second, lighter
+        # than anything Ana lifted, is his record.
+        first, (light,) = log_workout(client, ben, 2, [{"reps": 10, "load_kg": 60}])
+        second, (heavier,) = log_workout(client, ben, 1, [{"reps": 10, "load_kg": 70}])
+        assert badges(bens.get(f"/history/{first}").text) == {light: ""}
+        assert badges(bens.get(f"/history/{second}").text) == {heavier: "Heaviest, Best est. 1RM"}
+        html = bens.get("/history").text
+        assert record_count(html, second) == "1 record"
+        assert f'id="workout-{training["second"]}"' not in html
+        assert bens.get(f"/history/{training['second']}").status_code == 404
+
+        card = re.search(
+            r'id="ex-records".*?</section>', bens.get(f"/exercises/{LIFT}").text, flags=re.S
+        )
+        assert card is not None
+        text = visible_text(card.group())
+        assert "Heaviest 70 kg" in text
+        assert "120 kg" not in text and "110 kg" not in text and "100 kg" not in text
+        assert NEVER_DONE not in text
+
+
+@pytest.mark.usefixtures("training")
+def test_an_anonymous_visitor_is_sent_to_log_in_before_any_card(client: TestClient) -> None:
+    answer = client.get(f"/exercises/{LIFT}", follow_redirects=False)
+    assert answer.status_code == 303
+    assert answer.headers["location"].startswith("/login?next=")
+    assert "Your records" not in answer.text
