@@ -22,6 +22,8 @@ from starlette.concurrency import run_in_threadpool
 
 from backchain.domain.audit import AuditReport, Finding, Status
 from backchain.domain.loading import Units, load_text, to_kg, to_units
+from backchain.domain.prescription import last_time_text
+from backchain.domain.records import RECORD_WORDS
 from backchain.domain.troubleshooting import Diagnosis
 from backchain.errors import ImportFailed, LookupFailed, RecordNotFound, StoreError
 from backchain.importers import FORMATS
@@ -348,8 +350,10 @@ def history_list(
     found = services.workouts.list(
         user.athlete_id, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE
     )
+    shown = found[:PAGE_SIZE]
     context = {
-        "workouts": found[:PAGE_SIZE],
+        "workouts": shown,
+        "record_counts": services.records.counts(user.athlete_id, (w.id for w in shown)),
         "page": page,
         "has_next": len(found) > PAGE_SIZE,
     }
@@ -372,11 +376,14 @@ def _grouped(sets: Sequence[Any]) -> list[dict[str, Any]]:
 def workout_page(
     request: Request, services: Need, user: PageUser, workout_id: RecordId
 ) -> Response:
-    """One workout's sets, each with an edit and a delete form."""
+    """One workout's sets, each with an edit and a delete form, and the records
+    each set broke when it was done."""
     detail = services.workouts.get(user.athlete_id, workout_id)
+    records = services.records.of_workout(user.athlete_id, detail)
     context = {
         "workout": detail.workout,
         "groups": _grouped(detail.sets),
+        "record_words": {i: [RECORD_WORDS[k] for k in kinds] for i, kinds in records.items()},
         "catalog_ids": set(services.library.catalog.exercises),
         # Cardio, sport and mobility: recognised, shown with their kind, no volume.
         "activity_kinds": {
@@ -703,14 +710,24 @@ def _card(catalog: Catalog, exercise: Exercise) -> dict[str, Any]:
 
 
 @router.get("/exercises/{exercise_id}")
-def exercise_page(request: Request, services: Need, _user: PageUser, exercise_id: str) -> Response:
-    """The full card of one exercise (a name or alias redirects to its id)."""
+def exercise_page(request: Request, services: Need, user: PageUser, exercise_id: str) -> Response:
+    """The full card of one exercise (a name or alias redirects to its id), with
+    the signed-in lifter's records on it."""
     catalog = services.library.catalog
     exercise = catalog.exercises.get(exercise_id)
     if exercise is None:
         found = services.library.find(exercise_id).exercise
         return RedirectResponse(f"/exercises/{quote(found.id)}", status_code=303)
-    context = {"card": _card(catalog, exercise)}
+    records = services.records.of_exercise(user.athlete_id, exercise.id)
+    context = {
+        "card": _card(catalog, exercise),
+        # None when the lifter never did the lift: the card says so in a sentence.
+        "your_records": records,
+        "last_time": ""
+        if records is None or records.last is None
+        else last_time_text(records.last, user.units),
+        "record_words": RECORD_WORDS,
+    }
     return render(request, "exercise.html", context, nav="exercises")
 
 

@@ -11,6 +11,7 @@ from backchain.services.library import Library
 from backchain.services.plans import Plans
 from backchain.services.preferences import Preferences
 from backchain.services.profiles import Profiles
+from backchain.services.records import PersonalRecords
 from backchain.services.training import TrainingDay
 from backchain.services.workouts import Workouts
 from backchain.settings import Settings, stored_secret
@@ -33,6 +34,7 @@ class Services:
     plans: Plans
     preferences: Preferences
     training: TrainingDay
+    records: PersonalRecords
     secret_key: str
 
     @classmethod
@@ -46,6 +48,7 @@ class Services:
         library = library or Library.default()
         workouts = Workouts(database, library)
         preferences = Preferences(database)
+        training = TrainingDay(database, library, workouts, preferences)
         return cls(
             settings=settings,
             database=database,
@@ -56,6 +59,7 @@ class Services:
             workouts=workouts,
             plans=Plans(database),
             preferences=preferences,
-            training=TrainingDay(database, library, workouts, preferences),
+            training=training,
+            records=PersonalRecords(database, library, training),
             secret_key=settings.secret_key or stored_secret(),
         )
