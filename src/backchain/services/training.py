@@ -186,13 +186,24 @@ class TrainingDay:
             bests, records = records_over(
                 ((r.set_id, _performance(r)) for r in done), estimable=estimable
             )
-            latest = done[-1].workout_id
-            last_sets = tuple(
-                PastSet(r.reps, r.load_kg, r.duration_s, r.kind)
+            # Last time is the latest workout with a working set that holds something:
+            # not one where the lift was only warmed up, nor a set an export kept
+            # though it was never filled in.
+            worked = [
+                r
                 for r in done
-                if r.workout_id == latest and r.kind is not SetKind.WARMUP
-            )
-            last = LastPerformance(done[-1].started_at.date(), last_sets) if last_sets else None
+                if r.kind is not SetKind.WARMUP
+                and (r.reps is not None or r.load_kg is not None or r.duration_s is not None)
+            ]
+            last = None
+            if worked:
+                latest = worked[-1].workout_id
+                last_sets = tuple(
+                    PastSet(r.reps, r.load_kg, r.duration_s, r.kind)
+                    for r in worked
+                    if r.workout_id == latest
+                )
+                last = LastPerformance(worked[-1].started_at.date(), last_sets)
             found[exercise_id] = ExerciseHistory(bests, last, records)
         return found
 
