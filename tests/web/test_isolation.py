@@ -23,8 +23,8 @@ FITNOTES = SHARED / "real-exports" / "fitnotes_kgs.csv"
 @dataclass(frozen=True)
 class Attempt:
     """A request on someone else's record: method, path (with ``{wid}``, ``{sid}``,
-    ``{pid}``, ``{bid}``, ``{tid}``, ``{coach}``, ``{athlete}``, ``{day}`` to fill)
-    and body."""
+    ``{pid}``, ``{bid}``, ``{tid}``, ``{coach}``, ``{athlete}``, ``{day}``,
+    ``{week}``, ``{weekday}`` to fill) and body."""
 
     method: str
     path: str
@@ -55,9 +55,21 @@ ATTEMPTS = (
     Attempt("GET", "/athletes/{athlete}/plan"),
     Attempt("GET", "/athletes/{athlete}/workouts"),
     Attempt("GET", "/athletes/{athlete}/audit"),
+    Attempt("GET", "/sessions/{week}/{weekday}"),
+    Attempt("PUT", "/workouts/{wid}/layout", {"items": [{"exercise": "glute_bridge"}]}),
+    Attempt("POST", "/workouts/{wid}/finish", {}),
+    Attempt("GET", "/workouts/{wid}/summary"),
 )
 # The catalog is the same for everyone: nobody owns an exercise.
 CATALOG_READS = frozenset({f"{API}/exercises/{{exercise_id}}"})
+# Routes named by an exercise that answer with the caller's own log and plan:
+# someone else gets an answer too, their own, which must hold none of the owner's.
+OWN_READS = frozenset(
+    {
+        f"{API}/exercises/{{exercise_id}}/performance",
+        f"{API}/exercises/{{exercise_id}}/alternatives",
+    }
+)
 PARAMETERS = {
     "wid": "workout_id",
     "sid": "set_id",
@@ -67,6 +79,8 @@ PARAMETERS = {
     "coach": "username",
     "athlete": "username",
     "day": "measured_on",
+    "week": "week",
+    "weekday": "day",
 }
 
 
@@ -117,6 +131,9 @@ def own_everything(client: TestClient, services: Services, owner: Account) -> Ow
         "coach": coach.name,
         "athlete": owner.name,
         "day": weighed["measured_on"],
+        "week": 1,
+        "weekday": "mon",
+        "played_on": workout["started_at"][:10],
     }
     return Owned(owner, coach, ids)
 
@@ -139,6 +156,8 @@ def snapshot(client: TestClient, owned: Owned) -> dict[str, Any]:
         "export": "/export",
         "body_weights": "/body-weights",
         "preferences": "/preferences",
+        "summary": f"/workouts/{ids['wid']}/summary",
+        "session": "/sessions/1/mon?on=" + ids["played_on"],
     }
     seen: dict[str, Any] = {}
     for key, path in reads.items():
@@ -159,7 +178,7 @@ def test_every_route_with_a_parameter_is_tried() -> None:
     with_parameters = {
         (method.upper(), path)
         for path, operations in create_app().openapi()["paths"].items()
-        if "{" in path and path not in CATALOG_READS
+        if "{" in path and path not in CATALOG_READS | OWN_READS
         for method in operations
     }
     tried = set()
@@ -206,6 +225,15 @@ def test_nobody_reaches_another_users_records(
         f"{API}/mappings", json={"name": "Gar Hammer", "exercise": "step_up"}, headers=ben.headers
     )
     assert mapped.status_code == 422
+
+    # Named by an exercise, the log read is the caller's own: none of the owner's sets.
+    for intruder in (ben, owned.coach):
+        theirs = client.get(f"{API}/exercises/hip_thrust/performance", headers=intruder.headers)
+        assert theirs.status_code == 200
+        assert (theirs.json()["last"], theirs.json()["records"]) == (None, [])
+        assert theirs.json()["bests"]["sets_seen"] == 0
+    mine = client.get(f"{API}/exercises/hip_thrust/performance", headers=ana.headers).json()
+    assert mine["last"]["sets"] == [{"reps": 10, "load_kg": 60.0, "duration_s": None}]
 
     assert snapshot(client, owned) == before
     assert client.get(f"{API}/workouts", headers=ben.headers).json() == []

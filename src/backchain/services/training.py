@@ -125,6 +125,22 @@ def _like_reps(original: Exercise, other: Exercise) -> bool:
     return mine[0] <= theirs[1] and theirs[0] <= mine[1]
 
 
+def _match_rank(wanted: str, names: Iterable[str]) -> int | None:
+    """How well ``wanted`` (lower case) matches one of ``names``: 0 a whole name,
+    1 the start of a name, 2 the start of a word, 3 inside a word; None not at all."""
+    names = [n.lower() for n in names]
+    words = [w for n in names for w in n.replace("-", " ").split()]
+    if wanted in names:
+        return 0
+    if any(n.startswith(wanted) for n in names):
+        return 1
+    if any(w.startswith(wanted) for w in words):
+        return 2
+    if any(wanted in n for n in names):
+        return 3
+    return None
+
+
 class TrainingDay:
     """Sessions as played: prescriptions, records, the session's own list, the summary."""
 
@@ -197,13 +213,24 @@ class TrainingDay:
             bests, records = records_over(
                 ((r.set_id, _performance(r)) for r in done), estimable=estimable
             )
-            latest = done[-1].workout_id
-            last_sets = tuple(
-                PastSet(r.reps, r.load_kg, r.duration_s, r.kind)
+            # Last time is the latest workout with a working set that holds something:
+            # not one where the lift was only warmed up, nor a set an export kept
+            # though it was never filled in.
+            worked = [
+                r
                 for r in done
-                if r.workout_id == latest and r.kind is not SetKind.WARMUP
-            )
-            last = LastPerformance(done[-1].started_at.date(), last_sets) if last_sets else None
+                if r.kind is not SetKind.WARMUP
+                and (r.reps is not None or r.load_kg is not None or r.duration_s is not None)
+            ]
+            last = None
+            if worked:
+                latest = worked[-1].workout_id
+                last_sets = tuple(
+                    PastSet(r.reps, r.load_kg, r.duration_s, r.kind)
+                    for r in worked
+                    if r.workout_id == latest
+                )
+                last = LastPerformance(worked[-1].started_at.date(), last_sets)
             found[exercise_id] = ExerciseHistory(bests, last, records)
         return found
 
@@ -461,28 +488,22 @@ class TrainingDay:
 
     def addable(self, profile: Profile, query: str, *, limit: int = 10) -> list[Exercise]:
         """Exercises the profile can use whose name or alias matches ``query``:
-        a whole name first, then names that start with it, then a word that does."""
+        a whole name first, then names that start with it, then a word that does;
+        at each of these, an exercise's own name before another's alias."""
         wanted = " ".join(query.lower().split())
         if not wanted:
             return []
         usable = usable_exercises(self.library.catalog, profile)
         ranked = []
         for exercise in (*usable.exercises, *usable.stretches):
-            names = [n.lower() for n in exercise.names()]
-            words = [w for n in names for w in n.replace("-", " ").split()]
-            if wanted in names:
-                rank = 0
-            elif any(n.startswith(wanted) for n in names):
-                rank = 1
-            elif any(w.startswith(wanted) for w in words):
-                rank = 2
-            elif any(wanted in n for n in names):
-                rank = 3
-            else:
+            rank = _match_rank(wanted, exercise.names())
+            if rank is None:
                 continue
-            ranked.append((rank, exercise.name, exercise))
-        ranked.sort(key=lambda r: (r[0], r[1]))
-        return [r[2] for r in ranked[:limit]]
+            # "chin": Chin-up before "Assisted pull-up", which has "Chin Up (Assisted)".
+            alias = _match_rank(wanted, (exercise.name,)) != rank
+            ranked.append((rank, alias, exercise.name, exercise))
+        ranked.sort(key=lambda r: r[:3])
+        return [r[3] for r in ranked[:limit]]
 
     @staticmethod
     def _week(plan: StoredPlan | None, week: int | None) -> dict[str, Any] | None:

@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 from pydantic import BaseModel, Field
 
-from backchain.domain.bounds import WORKOUT_NOTES_CHARS
+from backchain.domain.bounds import FIRST_DAY, LAST_DAY, WORKOUT_NOTES_CHARS
 from backchain.errors import ProfileError, RecordNotFound
 from backchain.planner.ics import session_date
 from backchain.planner.profile import Profile
@@ -113,7 +113,10 @@ def session_today(
     user: ApiUser,
     week: Week,
     day: Day,
-    on: Annotated[date | None, Query(description="the day it is played; today by default")] = None,
+    on: Annotated[
+        date | None,
+        Query(ge=FIRST_DAY, le=LAST_DAY, description="the day it is played; today by default"),
+    ] = None,
 ) -> dict[str, Any]:
     """A session of the current plan as the player shows it: each exercise's sets
     for today (warm-ups first) from the last time it was done, last time's sets,
