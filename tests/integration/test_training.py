@@ -516,7 +516,7 @@ def test_only_the_lifter_s_own_planned_workout_has_a_list(
 # ---------------------------------------------------------------- alternatives and search
 
 
-def test_alternatives_are_usable_by_the_profile_share_movement_and_a_prime_mover_and_count_the_week(
+def test_alternatives_are_usable_by_the_profile_share_a_prime_mover_and_count_the_week(
     database: Database, history: History, day: TrainingDay, library: Library
 ) -> None:
     profile = Profile(
@@ -534,14 +534,19 @@ def test_alternatives_are_usable_by_the_profile_share_movement_and_a_prime_mover
             week_sets = sum(int(i["sets"] or 0) for i in items if i["exercise"] == original.id)
             offered = day.alternatives(original.id, profile, plan=lifter.plan, week=week["week"])
             assert len(offered) <= 8
+            # The same movement first; other ways to train the muscles only after.
+            kinds = [a["same_movement"] for a in offered]
+            assert kinds == sorted(kinds, reverse=True), (original.id, kinds)
             for alternative in offered:
                 checked += 1
                 chosen = catalog.exercises[alternative["id"]]
                 assert chosen.id != original.id
                 assert chosen.id not in usable.reasons, (original.id, chosen.id)
                 assert chosen.id in allowed
-                assert chosen.movement_pattern is original.movement_pattern
                 assert set(chosen.primary_muscles) & set(original.primary_muscles)
+                assert alternative["same_movement"] is (
+                    chosen.movement_pattern is original.movement_pattern
+                )
                 expected = []
                 for group in sorted(
                     set(
@@ -560,10 +565,13 @@ def test_alternatives_are_usable_by_the_profile_share_movement_and_a_prime_mover
     assert checked > 40
     assert with_changes > 5
 
-    # The step-up's lunging cousins are fine for home equipment, none for knee pain.
+    # The step-up's lunging cousins are fine for home equipment; for knee pain none
+    # is, and what the condition recommends for the same muscles comes instead.
     cousins = {a["id"] for a in day.alternatives("step_up", Profile(equipment=("home",)))}
     assert {"bulgarian_split_squat", "reverse_lunge"} <= cousins
-    assert day.alternatives("step_up", profile) == []
+    instead = day.alternatives("step_up", profile)
+    assert instead and not any(a["same_movement"] for a in instead)
+    assert instead[0]["id"] in catalog.conditions["knee_pain"].recommended_exercises
     # Without a plan week there is nothing to count.
     assert all(
         a["week_sets"] == [] for a in day.alternatives("step_up", Profile(equipment=("home",)))
@@ -642,3 +650,41 @@ def test_a_real_strong_export_is_last_time_and_the_bar_today_s_records_must_clea
     assert [(r["load_kg"], r["kinds"][0]) for r in summary["records"]] == [
         (pytest.approx(heaviest + 2.5, abs=0.001), "load")
     ]
+
+
+def test_a_planned_exercise_brought_back_keeps_the_plans_dose_and_a_stranger_cannot_be_replaced(
+    ana: Lifter, workouts: Workouts, day: TrainingDay
+) -> None:
+    hinge = planned(ana, 1, "mon", "stiff_leg_deadlift")
+    played = log(workouts, ana, at(0), [], played=(1, "mon"))
+    first = [LayoutItem(i["exercise"]) for i in ana.plan.session(1, "mon")["items"]]  # type: ignore[index]
+    swapped = [
+        LayoutItem("romanian_deadlift", replaces="stiff_leg_deadlift")
+        if i.exercise == "stiff_leg_deadlift"
+        else i
+        for i in first
+    ]
+    day.save_layout(ana.id, played, ana.plan, swapped, ana.profile)
+    back = day.save_layout(ana.id, played, ana.plan, first, ana.profile)
+    assert next(i for i in back if i["exercise"] == "stiff_leg_deadlift") == {
+        **hinge,
+        "superset": None,
+    }
+    with pytest.raises(StoreError, match=r"items\[1\]: chin_up is not in the session to replace"):
+        day.save_layout(
+            ana.id, played, ana.plan, [LayoutItem("pull_up", replaces="chin_up")], ana.profile
+        )
+
+
+def test_finishing_twice_keeps_the_first_end_and_the_plan_s_numbers(
+    ana: Lifter, workouts: Workouts, day: TrainingDay
+) -> None:
+    played = log(
+        workouts, ana, at(0), [("back_squat", SetKind.WORKING, 5, 100.0)], played=(1, "mon")
+    )
+    done = day.finish(ana.id, played, at=at(0, 19), plan=ana.plan)
+    again = day.finish(ana.id, played, at=at(0, 21), plan=ana.plan)
+    assert done["finished_at"] == again["finished_at"] == at(0, 19).isoformat()
+    assert again["duration_s"] == 3600
+    quads = next(g for g in again["groups"] if g["group"] == "quadriceps")
+    assert quads["planned"] is not None and quads["planned"] >= quads["done"] > 0

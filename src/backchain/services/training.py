@@ -602,6 +602,8 @@ class TrainingDay:
                 json.loads(row.layout) if row.layout else list(session["items"])
             )
             by_id = {i["exercise"]: i for i in current}
+            # A planned exercise swapped out and brought back keeps the plan's dose.
+            planned = {i["exercise"]: i for i in session["items"]}
             usable = usable_exercises(catalog, profile)
             items = []
             seen: set[str] = set()
@@ -612,7 +614,9 @@ class TrainingDay:
                 seen.add(wanted.exercise)
                 if wanted.superset is not None and wanted.superset not in SUPERSET_LABELS:
                     raise StoreError(f"{where}: a superset is a letter from A to H")
-                item = by_id.get(wanted.exercise)
+                if wanted.replaces is not None and wanted.replaces not in by_id:
+                    raise StoreError(f"{where}: {wanted.replaces} is not in the session to replace")
+                item = by_id.get(wanted.exercise) or planned.get(wanted.exercise)
                 if item is None:
                     exercise = catalog.exercises.get(wanted.exercise)
                     if exercise is None:
@@ -673,18 +677,21 @@ class TrainingDay:
         *,
         notes: str | None = None,
         at: datetime | None = None,
+        plan: StoredPlan | None = None,
     ) -> dict[str, Any]:
-        """Stamp the workout's end (and its notes) and give its summary."""
+        """Stamp the workout's end (and its notes) and give its summary; a workout
+        finished before keeps its first end (pressing Finish twice is harmless)."""
         if notes is not None:
             self.workouts.update(athlete_id, workout_id, notes=notes or None)
         with self.database.transaction() as db:
             row = db.get(Workout, workout_id)
             if row is None or row.athlete_id != athlete_id:
                 raise RecordNotFound("workout", workout_id)
-            end = (at or datetime.now()).replace(microsecond=0)
-            row.finished_at = max(end, row.started_at)
-            row.duration_s = (row.finished_at - row.started_at).total_seconds()
-        return self.summary(athlete_id, workout_id)
+            if row.finished_at is None:
+                end = (at or datetime.now()).replace(microsecond=0)
+                row.finished_at = max(end, row.started_at)
+                row.duration_s = (row.finished_at - row.started_at).total_seconds()
+        return self.summary(athlete_id, workout_id, plan)
 
     def summary(
         self, athlete_id: int, workout_id: int, plan: StoredPlan | None = None

@@ -30,8 +30,8 @@ from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
 from backchain.domain.bounds import FIRST_DAY, LAST_DAY
-from backchain.domain.loading import plates_per_side, to_kg, to_units
-from backchain.errors import RecordNotFound
+from backchain.domain.loading import MAX_BAR_LOAD_KG, plates_per_side, to_kg, to_units
+from backchain.errors import PreferenceError, RecordNotFound
 from backchain.planner.profile import Profile
 from backchain.services.accounts import UserInfo
 from backchain.services.history import file_label
@@ -591,6 +591,9 @@ def plates_for_load(
     plates they own, heaviest first."""
     found = services.preferences.get(user.athlete_id)
     units = found.units
+    if to_kg(load, units) > MAX_BAR_LOAD_KG:
+        most = to_units(MAX_BAR_LOAD_KG, units)
+        raise PreferenceError("load", f"load: a bar carries at most {most:g} {units.value}")
     loaded = plates_per_side(to_kg(load, units), found.bar_kg, found.plates_kg)
     return PlatesOut(
         units=units,

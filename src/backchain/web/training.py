@@ -86,14 +86,6 @@ def _profile(services: Services, user: UserInfo) -> Profile:
         return Profile()
 
 
-def _played_plan(services: Services, user: UserInfo, workout_id: int) -> StoredPlan:
-    """The plan a workout plays."""
-    workout = services.workouts.get(user.athlete_id, workout_id).workout
-    if workout.plan_id is None:
-        raise RecordNotFound("planned session of workout", workout_id)
-    return services.plans.get(user.athlete_id, workout.plan_id)
-
-
 # ---------------------------------------------------------------- JSON API
 
 
@@ -171,7 +163,9 @@ def save_layout(
 ) -> list[dict[str, Any]]:
     """The session's own list of exercises: add, replace, reorder or pair them
     (a superset shares a letter). The plan itself does not change."""
-    plan = _played_plan(services, user, workout_id)
+    plan = _plan_of(services, user, workout_id)
+    if plan is None:
+        raise RecordNotFound("planned session of workout", workout_id)
     layout = [LayoutItem(**i.model_dump()) for i in body.items]
     return services.training.save_layout(
         user.athlete_id, workout_id, plan, layout, _profile(services, user)
@@ -180,9 +174,10 @@ def save_layout(
 
 @api.post("/workouts/{workout_id}/finish")
 def finish(services: Need, user: ApiUser, workout_id: RecordId, body: FinishIn) -> dict[str, Any]:
-    """Finish a workout: its end is stamped and its summary returned."""
-    services.training.finish(user.athlete_id, workout_id, notes=body.notes)
-    return _summary(services, user, workout_id)
+    """Finish a workout: its end is stamped (once: finishing again keeps the first
+    end) and its summary returned."""
+    plan = _plan_of(services, user, workout_id)
+    return services.training.finish(user.athlete_id, workout_id, notes=body.notes, plan=plan)
 
 
 @api.get("/workouts/{workout_id}/summary")
@@ -192,13 +187,16 @@ def summary(services: Need, user: ApiUser, workout_id: RecordId) -> dict[str, An
     return _summary(services, user, workout_id)
 
 
-def _summary(services: Services, user: UserInfo, workout_id: int) -> dict[str, Any]:
+def _plan_of(services: Services, user: UserInfo, workout_id: int) -> StoredPlan | None:
+    """The plan a workout plays, if it plays one (a 404 for another's workout)."""
     workout = services.workouts.get(user.athlete_id, workout_id).workout
-    plan = (
-        services.plans.get(user.athlete_id, workout.plan_id)
-        if workout.plan_id is not None
-        else None
-    )
+    if workout.plan_id is None:
+        return None
+    return services.plans.get(user.athlete_id, workout.plan_id)
+
+
+def _summary(services: Services, user: UserInfo, workout_id: int) -> dict[str, Any]:
+    plan = _plan_of(services, user, workout_id)
     return services.training.summary(user.athlete_id, workout_id, plan)
 
 
