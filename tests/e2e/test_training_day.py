@@ -212,6 +212,15 @@ def test_a_session_played_from_a_real_history(
     if not wide:
         shoot(page, "summary")
 
+    # The record stays on the workout in the history and on the lift's card.
+    page.get_by_role("link", name="See the sets").click()
+    expect(page.get_by_test_id("record-badge").first).to_contain_text("Heaviest")
+    page.goto("/exercises/bench_press")
+    expect(page.get_by_test_id("record-set").first).to_contain_text("Heaviest")
+    expect(page.locator("main")).to_contain_text(f"{record} kg")
+    if not wide:
+        shoot(page, "exercise-records")
+
     # 4. Pounds: shown everywhere, typed in pounds, kept in kilograms.
     page.goto("/settings")
     page.check("input[name=units][value=lb]")

@@ -18,7 +18,7 @@ from backchain.domain.log import LoggedSet, ParsedLog, ParsedWorkout, SetKind
 from backchain.errors import RecordNotFound, StoreError
 from backchain.knowledge.models import Exercise
 from backchain.planner.profile import Profile
-from backchain.planner.structure import usable_exercises
+from backchain.planner.structure import duplicate_key, usable_exercises
 from backchain.services.history import History
 from backchain.services.library import Library
 from backchain.services.plans import Plans, StoredPlan
@@ -688,3 +688,29 @@ def test_finishing_twice_keeps_the_first_end_and_the_plan_s_numbers(
     assert again["duration_s"] == 3600
     quads = next(g for g in again["groups"] if g["group"] == "quadriceps")
     assert quads["planned"] is not None and quads["planned"] >= quads["done"] > 0
+
+
+def test_a_replacement_never_repeats_the_session_nor_does_another_exercise_s_job_twice(
+    ana: Lifter, day: TrainingDay, library: Library
+) -> None:
+    catalog = library.catalog
+    session = ana.plan.session(1, "mon")
+    assert session is not None
+    beside = [i["exercise"] for i in session["items"]]
+    for original in beside:
+        others = {duplicate_key(catalog.exercises[i]) for i in beside if i != original}
+        offered = day.alternatives(
+            original, ana.profile, plan=ana.plan, week=1, day="mon", beside=beside
+        )
+        for alternative in offered:
+            chosen = catalog.exercises[alternative["id"]]
+            assert chosen.id not in beside, (original, chosen.id)
+            assert duplicate_key(chosen) not in others, (original, chosen.id)
+    # A step-up beside a Bulgarian split squat: no second lunge for the quadriceps.
+    home = Profile(equipment=("home",))
+    lunges = {a["id"] for a in day.alternatives("step_up", home)}
+    assert "bulgarian_split_squat" in lunges and "reverse_lunge" in lunges
+    beside_split = day.alternatives("step_up", home, beside=["step_up", "bulgarian_split_squat"])
+    split_key = duplicate_key(catalog.exercises["bulgarian_split_squat"])
+    assert beside_split, "the other ways to train the quadriceps are still offered"
+    assert all(duplicate_key(catalog.exercises[a["id"]]) != split_key for a in beside_split)

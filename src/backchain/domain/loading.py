@@ -96,6 +96,8 @@ def load_text(load_kg: float | None, units: Units) -> str:
     if load_kg is None:
         return ""
     value = to_units(load_kg, units)
+    if not math.isfinite(value):  # said back in a refusal: "got inf kg"
+        return f"{value} {units.value}"
     quarters = value * 4
     decimals = 2 if abs(quarters - round(quarters)) < 1e-6 else 1
     text = f"{value:.{decimals}f}".rstrip("0").rstrip(".")

@@ -423,12 +423,15 @@ class TrainingDay:
         plan: StoredPlan | None = None,
         week: int | None = None,
         day: str | None = None,
+        beside: Sequence[str] = (),
     ) -> list[dict[str, Any]]:
         """Exercises that can take this one's place, usable with the profile's
         equipment and conditions: the same movement for the same muscles first, then
         the same prime mover trained another way; each with what the swap does to the
         week's sets per muscle group and its balance (swapped in that day's session
-        of the plan's week, or in every session of the week when no day is named)."""
+        of the plan's week, or in every session of the week when no day is named).
+        ``beside`` names the session's other exercises: none of them is offered, nor
+        one that would do their job twice (the same movement and prime mover)."""
         catalog = self.library.catalog
         original = catalog.exercises.get(exercise_id)
         if original is None:
@@ -444,10 +447,17 @@ class TrainingDay:
         recommended = {
             r for c in profile.conditions for r in catalog.conditions[c].recommended_exercises
         }
+        taken = {
+            duplicate_key(catalog.exercises[i])
+            for i in beside
+            if i in catalog.exercises and i != original.id
+        }
         found = [
             e
             for e in usable.exercises
             if e.id != original.id
+            and e.id not in beside
+            and duplicate_key(e) not in taken
             and (
                 (
                     e.movement_pattern is original.movement_pattern

@@ -150,10 +150,16 @@ def alternatives(
     """Exercises that can replace this one for the caller: the same movement and
     prime movers, never one their equipment or conditions rule out; each with what
     the swap does to that week of the current plan (sets per muscle group, rules):
-    in that day's session when ``day`` is named, else wherever the week holds it."""
+    in that day's session when ``day`` is named (then nothing already in the
+    session, nor a second exercise for the same movement and prime mover), else
+    wherever the week holds it."""
     plan = services.plans.current(user.athlete_id)
+    beside: list[str] = []
+    if plan is not None and week is not None and day is not None and plan.session(week, day):
+        played, _ = services.training.items(user.athlete_id, plan, week, day, date.today())
+        beside = [i["exercise"] for i in played]
     return services.training.alternatives(
-        exercise_id, _profile(services, user), plan=plan, week=week, day=day
+        exercise_id, _profile(services, user), plan=plan, week=week, day=day, beside=beside
     )
 
 

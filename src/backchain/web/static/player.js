@@ -8,6 +8,7 @@
   "use strict";
 
   var QUEUE_KEY = "backchain.pending-sets";
+  var SAVED_KEEP_MS = 60000;
   var TICK_MS = 100;
   var READY_S = 3;
   var WARMUP_REST_S = 60;
@@ -185,6 +186,9 @@
     if (has(body.load_kg) && body.kind !== "warmup") lastLoad[id] = body.load_kg;
   }
   (data.logged || []).forEach(function (s) { remember(s.exercise_id || s.exercise_name, s); });
+  // A saved set stays in the queue a minute, marked saved: a reload that raced its
+  // save (the page drawn before the set was stored) still shows it done.
+  saveQueue(loadQueue().filter(function (e) { return !e.saved || Date.now() - e.savedAt < SAVED_KEEP_MS; }));
   loadQueue().forEach(function (e) {
     if (!sameContext(e)) return;
     remember(e.body.exercise, e.body);
@@ -253,7 +257,7 @@
   var syncError = "";
 
   function status() {
-    var pending = loadQueue().filter(sameContext).length;
+    var pending = unsaved(loadQueue()).filter(sameContext).length;
     var text = syncError;
     if (!text && pending) text = pending + (pending === 1 ? " set" : " sets") + " waiting to be saved…";
     if (!text && Object.keys(done).length) text = "All sets saved.";
@@ -292,9 +296,11 @@
     });
   }
 
+  function unsaved(q) { return q.filter(function (e) { return !e.saved; }); }
+
   function flush() {
     if (flushing) return;
-    var queue = loadQueue();
+    var queue = unsaved(loadQueue());
     if (!queue.length) { status(); return; }
     flushing = true;
     var entry = queue[0];
@@ -304,12 +310,14 @@
         if (!r.ok) return detail(r).then(function (d) { throw { status: r.status, detail: d }; });
       });
     }).then(function () {
-      var q = loadQueue().filter(function (e) { return e.id !== entry.id; });
+      var q = loadQueue().map(function (e) {
+        return e.id === entry.id ? Object.assign({}, e, { saved: true, savedAt: Date.now() }) : e;
+      });
       saveQueue(q);
       syncError = "";
       flushing = false;
       status();
-      if (q.length) flush();
+      if (unsaved(q).length) flush();
     }, function (err) {
       flushing = false;
       var code = err && err.status;
@@ -1085,7 +1093,7 @@
   function finishWorkout() {
     var error = function (text) { setText("finish-error", text); show($("finish-error"), !!text); };
     error("");
-    var pending = loadQueue().filter(sameContext).length;
+    var pending = unsaved(loadQueue()).filter(sameContext).length;
     if (pending) { flush(); return error("Some sets are still waiting to be saved: finish once they are (it needs the connection)."); }
     if (!data.workout_id) return error("Log a set first: there is nothing to finish yet.");
     var button = $("finish-workout");
