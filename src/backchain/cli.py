@@ -548,7 +548,9 @@ def plan(
     ] = None,
     start: Annotated[
         str | None,
-        typer.Option(help="First day of the calendar's week 1, YYYY-MM-DD (default: today)."),
+        typer.Option(
+            help="The calendar starts on the first training day from this date, YYYY-MM-DD (default: today)."
+        ),
     ] = None,
     athlete: AthleteOption = None,
     db: DbOption = None,
@@ -588,9 +590,10 @@ def plan(
         wanted = apply_changes(catalog, Profile(), changes)
         made = make_plan(catalog, wanted, weeks=weeks, settings=settings.accounting())
     if ics is not None:
-        from backchain.planner.ics import plan_calendar
+        from backchain.planner.ics import first_training_day, plan_calendar
 
-        ics.write_bytes(plan_calendar(made, first_day))
+        training_days = (s.day for s in made.weeks[0].sessions) if made.weeks else ()
+        ics.write_bytes(plan_calendar(made, first_training_day(first_day, training_days)))
     if as_json:
         # The calendar's path is part of the answer, so standard error stays quiet.
         _emit_json(made.to_dict() | ({"ics": str(ics)} if ics is not None else {}))

@@ -158,14 +158,16 @@ def test_plan_ics_has_one_event_per_session(db: str, tmp_path: Path) -> None:
     sessions = [(w["week"], s) for w in data["weeks"] for s in w["sessions"]]
     assert len(events) == len(sessions) == 6
     assert len({str(e["UID"]) for e in events}) == len(events)
-    monday = date(2026, 11, 30)
-    offsets = {"mon": 0, "wed": 2, "fri": 4}
+    # From Wednesday 2 December the plan starts that day: each plan week is the
+    # seven days from a Wednesday, so its Monday comes after its Friday.
+    wednesday = date(2026, 12, 2)
+    offsets = {"wed": 0, "fri": 2, "mon": 5}
     for event, (week, session) in zip(events, sessions, strict=True):
         begins = event.decoded("DTSTART")
         assert isinstance(begins, datetime)
         assert begins.tzinfo is None
         assert begins == datetime.combine(
-            monday + timedelta(weeks=week - 1, days=offsets[session["day"]]),
+            wednesday + timedelta(weeks=week - 1, days=offsets[session["day"]]),
             time(7, 0),
         )
         minutes = (event.decoded("DTEND") - begins).total_seconds() / 60

@@ -714,3 +714,39 @@ def test_a_replacement_never_repeats_the_session_nor_does_another_exercise_s_job
     split_key = duplicate_key(catalog.exercises["bulgarian_split_squat"])
     assert beside_split, "the other ways to train the quadriceps are still offered"
     assert all(duplicate_key(catalog.exercises[a["id"]]) != split_key for a in beside_split)
+
+
+def test_a_plan_made_on_a_friday_starts_on_its_next_training_day(
+    database: Database, history: History
+) -> None:
+    friday = date(2026, 12, 4)
+    profile = Profile(equipment=("gym",), weekdays=("mon", "wed"), minutes=45)
+    with database.transaction() as session:
+        athlete = Athlete(name="friday")
+        session.add(athlete)
+        session.flush()
+        athlete_id = athlete.id
+    plan = Plans(database).generate(
+        history, profile, athlete_id=athlete_id, athlete="friday", weeks=2, today=friday
+    )
+    # Not Monday 30 November, most of whose week is already past: Monday 7 December.
+    assert plan.starts_on == date(2026, 12, 7)
+    coming = Plans.upcoming(plan, friday)
+    assert coming is not None and (coming.week, coming.day, coming.on) == (
+        1,
+        "mon",
+        date(2026, 12, 7),
+    )
+    # A plan made on a training day starts that very day, its earlier weekdays a week on.
+    tuesday_plan = Plans(database).generate(
+        history,
+        Profile(equipment=("gym",), weekdays=("mon", "tue"), minutes=45),
+        athlete_id=athlete_id,
+        athlete="friday",
+        weeks=2,
+        today=date(2026, 12, 8),
+    )
+    coming = Plans.upcoming(tuesday_plan, date(2026, 12, 8))
+    assert coming is not None and (coming.week, coming.day) == (1, "tue")
+    later = Plans.upcoming(tuesday_plan, date(2026, 12, 9))
+    assert later is not None and (later.week, later.day, later.on) == (1, "mon", date(2026, 12, 14))

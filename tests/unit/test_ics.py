@@ -9,7 +9,7 @@ from typing import Any
 
 from icalendar import Calendar
 
-from backchain.planner.ics import item_line, plan_calendar, session_date
+from backchain.planner.ics import first_training_day, item_line, plan_calendar, session_date
 from backchain.planner.plan import Plan, PlanItem, PlannedSession, PlanWeek
 from backchain.planner.profile import Profile
 
@@ -56,10 +56,23 @@ def plan(profile: Profile) -> Plan:
     return Plan(profile=profile, weeks=weeks)
 
 
-def test_sessions_fall_on_their_weekday_counted_from_the_start_monday() -> None:
-    assert session_date(date(2026, 12, 2), 1, "mon") == date(2026, 11, 30)
-    assert session_date(date(2026, 12, 2), 1, "sun") == date(2026, 12, 6)
+def test_sessions_fall_on_their_weekday_in_the_seven_days_of_their_plan_week() -> None:
+    # A plan that starts on a Monday: its weeks are calendar weeks.
+    assert session_date(date(2026, 11, 30), 1, "mon") == date(2026, 11, 30)
     assert session_date(date(2026, 11, 30), 3, "thu") == date(2026, 12, 17)
+    # One that starts on a Wednesday: week 1 runs to the next Tuesday, so its
+    # Monday is after its Wednesday, and nothing falls before the start.
+    assert session_date(date(2026, 12, 2), 1, "wed") == date(2026, 12, 2)
+    assert session_date(date(2026, 12, 2), 1, "sun") == date(2026, 12, 6)
+    assert session_date(date(2026, 12, 2), 1, "mon") == date(2026, 12, 7)
+    assert session_date(date(2026, 12, 2), 2, "mon") == date(2026, 12, 14)
+
+
+def test_a_plan_starts_on_its_next_training_day() -> None:
+    friday = date(2026, 12, 4)
+    assert first_training_day(friday, ["mon", "wed", "fri"]) == friday
+    assert first_training_day(friday, ["mon", "wed"]) == date(2026, 12, 7)
+    assert first_training_day(friday, ["sat"]) == date(2026, 12, 5)
 
 
 def test_items_read_as_sets_reps_or_holds_rest_and_load() -> None:
@@ -72,8 +85,8 @@ def test_items_read_as_sets_reps_or_holds_rest_and_load() -> None:
 
 def test_the_calendar_has_one_event_per_session_with_stable_uids() -> None:
     profile = Profile(days=2)
-    data = plan_calendar(plan(profile), date(2026, 12, 2), stamp=STAMP)
-    assert data == plan_calendar(plan(profile), date(2026, 12, 2), stamp=STAMP)
+    data = plan_calendar(plan(profile), date(2026, 11, 30), stamp=STAMP)
+    assert data == plan_calendar(plan(profile), date(2026, 11, 30), stamp=STAMP)
     events = list(Calendar.from_ical(data).walk("VEVENT"))
     assert len(events) == 4
     first = events[0]
@@ -90,5 +103,5 @@ def test_the_calendar_has_one_event_per_session_with_stable_uids() -> None:
     assert len(set(uids)) == 4
     assert uids[0].startswith("1-mon-")
     assert uids[0].endswith("@backchain")
-    other = plan_calendar(plan(Profile(days=2, minutes=30)), date(2026, 12, 2), stamp=STAMP)
+    other = plan_calendar(plan(Profile(days=2, minutes=30)), date(2026, 11, 30), stamp=STAMP)
     assert str(next(iter(Calendar.from_ical(other).walk("VEVENT")))["UID"]) != uids[0]

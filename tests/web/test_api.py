@@ -197,7 +197,9 @@ def test_a_plan_is_made_stored_listed_and_exported_to_a_calendar(
     sessions = [s for w in weeks for s in w["sessions"]]
     assert [s["day"] for s in weeks[0]["sessions"]] == ["mon", "thu"]
     assert all(s["items"] and s["est_minutes"] <= 20 for s in sessions)
-    assert date.fromisoformat(first["starts_on"]).weekday() == 0
+    # The plan starts on its next training day: no session of week 1 is past.
+    start = date.fromisoformat(first["starts_on"])
+    assert start.weekday() in (0, 3) and date.today() <= start < date.today() + timedelta(days=7)
 
     assert client.get(f"{API}/plans/current", headers=ana.headers).json() == first
     assert client.get(f"{API}/plans/{first['id']}", headers=ana.headers).json() == first
@@ -208,12 +210,12 @@ def test_a_plan_is_made_stored_listed_and_exported_to_a_calendar(
     assert f"backchain-plan-{first['id']}.ics" in ics.headers["content-disposition"]
     events = icalendar.Calendar.from_ical(ics.content).walk("VEVENT")
     assert len(events) == len(sessions) == 4
-    monday = date.fromisoformat(first["starts_on"])
+    gap = 3 if start.weekday() == 0 else 4  # Monday to Thursday, or Thursday to Monday
     assert sorted(e.decoded("DTSTART").date() for e in events) == [
-        monday,
-        monday + timedelta(days=3),
-        monday + timedelta(days=7),
-        monday + timedelta(days=10),
+        start,
+        start + timedelta(days=gap),
+        start + timedelta(days=7),
+        start + timedelta(days=7 + gap),
     ]
 
     second = make_plan(client, ana, weeks=1)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Calendar, Event
@@ -21,18 +22,29 @@ from icalendar import Calendar, Event
 from backchain.planner.plan import Plan, PlanItem, PlannedSession
 from backchain.planner.profile import Weekday
 
-__all__ = ["START_TIME", "item_line", "plan_calendar", "session_date"]
+__all__ = ["START_TIME", "first_training_day", "item_line", "plan_calendar", "session_date"]
 
 START_TIME = time(7, 0)
 
 
-def _monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
 def session_date(start: date, week: int, day: str) -> date:
-    """The date of the session on weekday ``day`` of plan week ``week`` (1-based)."""
-    return _monday(start) + timedelta(weeks=week - 1, days=Weekday(day).number)
+    """The date of the session on weekday ``day`` of plan week ``week`` (1-based).
+
+    A plan week is the seven days from its start: a plan that starts on a Friday
+    has week 1's Friday session that day and its Monday one three days later."""
+    first = start + timedelta(weeks=week - 1)
+    return first + timedelta(days=(Weekday(day).number - first.weekday()) % 7)
+
+
+def first_training_day(today: date, days: Iterable[str]) -> date:
+    """The plan's start: the next of its training weekdays from ``today`` on
+    (today, when it is one)."""
+    numbers = {Weekday(d).number for d in days}
+    for ahead in range(7):
+        on = today + timedelta(days=ahead)
+        if on.weekday() in numbers:
+            return on
+    return today
 
 
 def item_line(item: PlanItem, host: str | None = None) -> str:

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import select
 
 from backchain.errors import RecordNotFound
-from backchain.planner.ics import plan_calendar, session_date
+from backchain.planner.ics import first_training_day, plan_calendar, session_date
 from backchain.planner.plan import plan_from_dict
 from backchain.planner.profile import Profile
 from backchain.services.history import History
@@ -86,7 +86,8 @@ class Plans:
         today: date | None = None,
     ) -> StoredPlan:
         """Make the athlete's plan (``PlanInfeasible`` when there is none) and store
-        it as their current plan, starting on the Monday of this week."""
+        it as their current plan, starting on its next training day from ``today``
+        (so week 1 has no session already in the past)."""
         today = today or date.today()
         plan = plan_for(
             history, profile, weeks=weeks, athlete=athlete, from_history=from_history, today=today
@@ -94,7 +95,9 @@ class Plans:
         row = PlanRow(
             athlete_id=athlete_id,
             created_at=datetime.now().replace(microsecond=0),
-            starts_on=today - timedelta(days=today.weekday()),
+            starts_on=first_training_day(
+                today, (s.day for w in plan.weeks[:1] for s in w.sessions)
+            ),
             weeks=weeks,
             data=json.dumps(plan.to_dict(), ensure_ascii=False),
         )
@@ -135,9 +138,10 @@ class Plans:
     @staticmethod
     def upcoming(plan: StoredPlan, today: date) -> PlannedDay | None:
         """Today's session, or else the next one in the plan (``None`` once it is over)."""
-        for week in plan.data["weeks"]:
-            for session in week["sessions"]:
-                on = session_date(plan.starts_on, week["week"], session["day"])
-                if on >= today:
-                    return PlannedDay(week["week"], session["day"], on, dict(session))
-        return None
+        coming = [
+            PlannedDay(week["week"], session["day"], on, dict(session))
+            for week in plan.data["weeks"]
+            for session in week["sessions"]
+            if (on := session_date(plan.starts_on, week["week"], session["day"])) >= today
+        ]
+        return min(coming, key=lambda d: d.on, default=None)
