@@ -103,6 +103,18 @@ class TokenInfo:
     last_used_at: datetime | None
 
 
+def _username_problem(typed: str) -> str:
+    """What is wrong with a user name, and one that would do when that is plain."""
+    text = (
+        "a user name is 3 to 40 letters, digits, '.', '_' or '-', starting with a letter "
+        "or digit (upper or lower case: 'Joe' and 'joe' are the same name)"
+    )
+    joined = re.sub(r"\s+", "_", typed.strip().lower())
+    if " " in typed.strip() and USERNAME.fullmatch(joined):
+        text += f"; no spaces: {joined!r} would do"
+    return text
+
+
 def _valid(username: str) -> bool:
     """Whether a (folded) user name is one a user can have; others are no one's."""
     return USERNAME.fullmatch(username) is not None
@@ -190,11 +202,7 @@ class Accounts:
         """Create a user and their athlete; raises ``AccountError`` naming the field."""
         name = username.strip().lower()
         if not USERNAME.fullmatch(name):
-            raise AccountError(
-                "username",
-                "a user name is 3 to 40 characters: lower-case letters, digits, "
-                "'.', '_' or '-', starting with a letter or digit",
-            )
+            raise AccountError("username", _username_problem(username))
         if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
             raise AccountError(
                 "password", f"a password is {MIN_PASSWORD} to {MAX_PASSWORD} characters long"
