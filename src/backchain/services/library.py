@@ -22,6 +22,22 @@ __all__ = ["SUGGESTION_SCORE", "Library"]
 SUGGESTION_SCORE = 60.0
 
 
+def _match_rank(wanted: str, names: Iterable[str]) -> int | None:
+    """How well ``wanted`` (lower case) matches one of ``names``: 0 a whole name,
+    1 the start of a name, 2 the start of a word, 3 inside a word; None not at all."""
+    folded = [n.lower() for n in names]
+    words = [w for n in folded for w in n.replace("-", " ").replace("(", " ").split()]
+    if wanted in folded:
+        return 0
+    if any(n.startswith(wanted) for n in folded):
+        return 1
+    if any(w.startswith(wanted) for w in words):
+        return 2
+    if any(wanted in n for n in folded):
+        return 3
+    return None
+
+
 @dataclass(frozen=True, eq=False)
 class Library:
     """The exercise library over one catalog."""
@@ -95,6 +111,23 @@ class Library:
             pattern=self.pattern(pattern) if pattern else None,
             posterior_chain=posterior_chain,
         )
+
+    def by_name(self, query: str, exercises: Iterable[Exercise] | None = None) -> list[Exercise]:
+        """The exercises (all by default) whose name or alias matches ``query``, best
+        first: a whole name, then a name that starts with it, then a word that does,
+        then anywhere inside a word ("chin": the chin-up before the Smith machine);
+        at each step an exercise's own name before another's alias."""
+        wanted = " ".join(query.lower().split())
+        if not wanted:
+            return list(self.catalog.exercises.values() if exercises is None else exercises)
+        ranked = []
+        for exercise in self.catalog.exercises.values() if exercises is None else exercises:
+            rank = _match_rank(wanted, exercise.names())
+            if rank is not None:
+                alias = _match_rank(wanted, (exercise.name,)) != rank
+                ranked.append((rank, alias, exercise.name, exercise))
+        ranked.sort(key=lambda r: r[:3])
+        return [r[3] for r in ranked]
 
     def troubleshoot(self, symptom: str, *, exercise: str | None = None) -> list[Diagnosis]:
         """Faults matching what the lifter feels, optionally within one exercise."""

@@ -125,22 +125,6 @@ def _like_reps(original: Exercise, other: Exercise) -> bool:
     return mine[0] <= theirs[1] and theirs[0] <= mine[1]
 
 
-def _match_rank(wanted: str, names: Iterable[str]) -> int | None:
-    """How well ``wanted`` (lower case) matches one of ``names``: 0 a whole name,
-    1 the start of a name, 2 the start of a word, 3 inside a word; None not at all."""
-    names = [n.lower() for n in names]
-    words = [w for n in names for w in n.replace("-", " ").split()]
-    if wanted in names:
-        return 0
-    if any(n.startswith(wanted) for n in names):
-        return 1
-    if any(w.startswith(wanted) for w in words):
-        return 2
-    if any(wanted in n for n in names):
-        return 3
-    return None
-
-
 class TrainingDay:
     """Sessions as played: prescriptions, records, the session's own list, the summary."""
 
@@ -500,20 +484,10 @@ class TrainingDay:
         """Exercises the profile can use whose name or alias matches ``query``:
         a whole name first, then names that start with it, then a word that does;
         at each of these, an exercise's own name before another's alias."""
-        wanted = " ".join(query.lower().split())
-        if not wanted:
+        if not query.strip():
             return []
         usable = usable_exercises(self.library.catalog, profile)
-        ranked = []
-        for exercise in (*usable.exercises, *usable.stretches):
-            rank = _match_rank(wanted, exercise.names())
-            if rank is None:
-                continue
-            # "chin": Chin-up before "Assisted pull-up", which has "Chin Up (Assisted)".
-            alias = _match_rank(wanted, (exercise.name,)) != rank
-            ranked.append((rank, alias, exercise.name, exercise))
-        ranked.sort(key=lambda r: r[:3])
-        return [r[3] for r in ranked[:limit]]
+        return self.library.by_name(query, (*usable.exercises, *usable.stretches))[:limit]
 
     @staticmethod
     def _week(plan: StoredPlan | None, week: int | None) -> dict[str, Any] | None:
