@@ -20,6 +20,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from backchain.describe import describe_prescription, describe_tempo, fmt_range, short_citation
 from backchain.domain.audit import AuditReport, Finding, Status
 from backchain.domain.loading import Units, load_text, to_kg, to_units
 from backchain.domain.prescription import last_time_text
@@ -29,7 +30,6 @@ from backchain.errors import ImportFailed, LookupFailed, RecordNotFound, StoreEr
 from backchain.importers import FORMATS
 from backchain.knowledge.catalog import Catalog
 from backchain.knowledge.models import Exercise
-from backchain.render import describe_prescription, describe_tempo, fmt_range, short_citation
 from backchain.services.accounts import UserInfo
 from backchain.services.history import file_label
 from backchain.services.workouts import SetChanges
