@@ -2,7 +2,7 @@
 the web dashboard: which anatomapa surface regions stand for which muscle group,
 front and back, and how high the colour scale goes.
 
-Kept apart from :mod:`backchain.charts` so that the web app draws its body map
+Kept apart from :mod:`backchain.cli.charts` so that the web app draws its body map
 without loading matplotlib.
 """
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from backchain.charts import write_charts
+from backchain.cli.charts import write_charts
 from backchain.knowledge import Catalog
 
 WEEKS = ["2024-W05", "2024-W06", "2024-W07", "2024-W08", "2024-W09", "2024-W10"]

@@ -115,7 +115,7 @@ def test_a_stray_native_write_cannot_reach_standard_output() -> None:
     standard error; the command's own output stays alone on standard output."""
     script = (
         "import os\n"
-        "from backchain.cli import native_stdout_to_stderr\n"
+        "from backchain.cli.commands import native_stdout_to_stderr\n"
         "with native_stdout_to_stderr():\n"
         "    os.write(1, b'Running SomeSolver 9.9\\n')\n"
         "    print('{\"ok\": true}')\n"

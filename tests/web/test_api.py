@@ -16,10 +16,9 @@ from sqlalchemy import func, select
 
 from backchain.knowledge import Catalog
 from backchain.store.tables import ImportBatch, SetRow, Workout
-from backchain.web.api import router as api_router
+from backchain.web import account, dashboard, history, imports, library, plan, session
 from backchain.web.security import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE
 from backchain.web.state import Services
-from backchain.web.training import api as training_api
 from tests.conftest import SHARED
 from tests.web.conftest import API, QUICK_PROFILE, Account, csrf_cookie, make_plan, sign_up
 
@@ -755,8 +754,8 @@ def test_the_openapi_schema_lists_every_api_route(client: TestClient) -> None:
     }
     routes = {
         (method, f"{API}{route.path}")
-        for router in (api_router, training_api)
-        for route in router.routes
+        for area in (session, library, plan, history, imports, dashboard, account)
+        for route in area.api.routes
         if isinstance(route, APIRoute)
         for method in route.methods
     }

@@ -23,7 +23,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
@@ -40,6 +40,7 @@ from backchain.errors import (
 )
 from backchain.planner.mesocycle import PlanInfeasible
 from backchain.settings import Settings
+from backchain.web.common import error_page
 from backchain.web.guards import BODY_LIMIT_BYTES, SecurityHeaders
 from backchain.web.security import unchecked_token_refused
 from backchain.web.state import Services
@@ -111,8 +112,6 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         if _is_api(request):
             headers = {"Retry-After": "5"} if status == 503 else None
             return JSONResponse(body, status_code=status, headers=headers)
-        from backchain.web.pages import error_page
-
         return error_page(request, status, body["detail"])
 
     @app.exception_handler(StarletteHTTPException)
@@ -121,8 +120,6 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
             return JSONResponse(
                 {"detail": error.detail}, status_code=error.status_code, headers=error.headers
             )
-        from backchain.web.pages import error_page
-
         return error_page(request, error.status_code, str(error.detail), headers=error.headers)
 
     @app.exception_handler(RequestValidationError)
@@ -143,15 +140,9 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         text = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
         if _is_api(request):
             return JSONResponse({"detail": text, "problems": problems}, status_code=422)
-        from backchain.web.pages import error_page
-
         return error_page(request, 422, text)
 
-    from backchain.web.api import router as api_router
-    from backchain.web.insight import router as insight_router
-    from backchain.web.pages import router as page_router
-    from backchain.web.training import api as training_api
-    from backchain.web.training import pages as training_pages
+    from backchain.web import account, dashboard, history, imports, library, plan, session
 
     # Pages are mostly inline SVG and text, which gzip shrinks five-fold: what
     # a phone on a gym's patchy network feels. Small answers (a logged set) pass
@@ -161,11 +152,18 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     if configured.trusted_proxies:
         # Only a proxy the operator named may say who the client is.
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=configured.trusted_proxies)
-    app.include_router(api_router, prefix=f"{API_PREFIX}/v1")
-    app.include_router(training_api, prefix=f"{API_PREFIX}/v1")
-    app.include_router(page_router)
-    app.include_router(training_pages)
-    app.include_router(insight_router)
+    # The session's API first: it holds the set-logging hot path, which must be
+    # the first route matched (routes are tried in order).
+    for area in (session, library, plan, history, imports, dashboard, account):
+        app.include_router(area.api, prefix=f"{API_PREFIX}/v1")
+    for area in (dashboard, account, plan, session, history, imports, library):
+        app.include_router(area.pages)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> PlainTextResponse:
+        """A plain "ok" for load balancers and probes."""
+        return PlainTextResponse("ok")
+
     static = files("backchain.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     return app

@@ -1,4 +1,5 @@
-"""Server-side rendering: the Jinja2 environment and the page response.
+"""Server-side rendering: the Jinja2 environment (with the filters of
+:mod:`backchain.web.format`) and the page response.
 
 Every page extends ``base.html`` and gets ``user`` (or ``None``), ``units``
 (the units the user reads loads in, kg when nobody is signed in: read with the
@@ -17,6 +18,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from backchain.domain.loading import Units
+from backchain.web.format import install_filters
 from backchain.web.security import csrf_token, page_user
 
 __all__ = ["environment", "render"]
@@ -28,6 +30,7 @@ environment = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+install_filters(environment)
 
 
 def render(

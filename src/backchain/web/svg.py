@@ -8,7 +8,7 @@ map included, weighs a few tens of kilobytes).
 
 The body map reads its silhouettes and regions from the anatomapa package (CC0
 geometry) and colours them with the muscle-group -> region table of
-:mod:`backchain.charts`, so the terminal's PNG and the web page agree on what
+:mod:`backchain.cli.charts`, so the terminal's PNG and the web page agree on what
 each region shows.
 """
 

@@ -1,150 +1,87 @@
-"""The server-rendered pages: sign-up and log-in, onboarding and the profile,
-the plan, the session player, settings (units and plates, body weight, API
-tokens and coaches) and the coach's read-only view of an athlete's plan.
-
-Every page that needs a signed-in user takes ``PageUser``; an anonymous visitor
-is sent to ``/login?next=...`` (303). Every form carries the CSRF token, and
-every POST handler checks it before anything else.
+"""The account: sign-up, log-in and log-out, onboarding and the training
+profile, settings (units and plates, body weight, API tokens and coaches) and
+the coach's read-only view of an athlete's plan; and the JSON API of
+preferences, body weights, plates, tokens, coaches and coached athletes.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
-from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from fastapi import APIRouter, HTTPException, Query, Request, Response, status
+from fastapi import Path as PathParam
+from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
-from backchain.domain.loading import DEFAULT_PLATES_KG, Units, load_text, to_kg
+from backchain.domain.bounds import FIRST_DAY, LAST_DAY
+from backchain.domain.loading import (
+    DEFAULT_PLATES_KG,
+    MAX_BAR_LOAD_KG,
+    Units,
+    load_text,
+    plates_per_side,
+    to_kg,
+    to_units,
+)
 from backchain.domain.log import clean_kg
 from backchain.errors import AccountError, PreferenceError, ProfileError, RecordNotFound
-from backchain.planner.ics import session_date
 from backchain.planner.mesocycle import PlanInfeasible
 from backchain.planner.profile import Emphasis, Experience, Profile, Weekday
 from backchain.services.accounts import UserInfo
-from backchain.services.plans import StoredPlan
-from backchain.services.preferences import LoadingPreferences
+from backchain.services.preferences import BodyWeightEntry, LoadingPreferences
 from backchain.services.profile_changes import ProfileChanges, apply_changes
-from backchain.web.format import in_units, install_filters, nice_date
-from backchain.web.render import environment, render
+from backchain.web.common import (
+    MAX_ID,
+    PageUser,
+    RecordId,
+    form_text,
+    read_form,
+    redirect,
+    safe_next,
+)
+from backchain.web.format import in_units, nice_date
+from backchain.web.plan import current_or_404, make_plan, plan_out, plan_view
+from backchain.web.render import render
+from backchain.web.schemas import (
+    BodyWeightIn,
+    BodyWeightOut,
+    CoachIn,
+    CoachOut,
+    PlanOut,
+    PlatesOut,
+    PreferencesIn,
+    PreferencesOut,
+    TokenCreated,
+    TokenIn,
+    TokenOut,
+    WorkoutOut,
+)
 from backchain.web.security import (
-    CSRF_FIELD,
     SESSION_COOKIE,
+    ApiUser,
+    Need,
     get_services,
     page_user,
     set_session_cookie,
-    verify_csrf,
 )
 from backchain.web.state import Services
 
-__all__ = ["PageUser", "error_page", "require_user", "router", "safe_next"]
+__all__ = ["LoadingForm", "api", "pages"]
 
-install_filters(environment)
-
-router = APIRouter(include_in_schema=False)
-
-_TITLES = {
-    400: "Bad request",
-    401: "Please sign in",
-    403: "Not allowed",
-    404: "Not found",
-    405: "Not allowed",
-    422: "Something is not right",
-    429: "Too many attempts",
-    500: "Something went wrong",
-}
+api = APIRouter()
+pages = APIRouter(include_in_schema=False)
 
 
-def safe_next(value: str | None, default: str = "/dashboard") -> str:
-    """``value`` when it is a path on this site, else ``default``."""
-    if (
-        value
-        and value.startswith("/")
-        and not value.startswith("//")
-        and "\\" not in value
-        and not any(ch in value for ch in "\r\n\t")
-    ):
-        return value
-    return default
-
-
-def _redirect(url: str, headers: dict[str, str] | None = None) -> RedirectResponse:
-    return RedirectResponse(url, status_code=status.HTTP_303_SEE_OTHER, headers=headers)
-
-
-def _login_url(request: Request) -> str:
-    target = request.url.path
-    if request.url.query:
-        target += "?" + request.url.query
-    return "/login?next=" + quote(target, safe="")
-
-
-def error_page(
-    request: Request,
-    status_code: int,
-    detail: str,
-    headers: Mapping[str, str] | None = None,
-) -> Response:
-    """The HTML answer to an error on a page (a redirect to log in for a 401)."""
-    if status_code == status.HTTP_401_UNAUTHORIZED:
-        return _redirect(_login_url(request))
-    kept = {k: v for k, v in (headers or {}).items() if k.lower() != "www-authenticate"}
-    return render(
-        request,
-        "error.html",
-        {"status": status_code, "title": _TITLES.get(status_code, "Error"), "detail": detail},
-        status=status_code,
-        headers=kept or None,
-    )
-
-
-def require_user(request: Request) -> UserInfo:
-    """The signed-in user of a page; a 401 (turned into a redirect to log in) otherwise."""
-    user = page_user(request)
-    if user is None:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "sign in to see this page")
-    return user
-
-
-PageUser = Annotated[UserInfo, Depends(require_user)]
-
-
-async def _form(request: Request) -> FormData:
-    """The submitted form, after its CSRF token is checked."""
-    form = await request.form()
-    submitted = form.get(CSRF_FIELD)
-    verify_csrf(request, submitted if isinstance(submitted, str) else None)
-    return form
-
-
-def _text(form: FormData, name: str) -> str:
-    value = form.get(name)
-    return value.strip() if isinstance(value, str) else ""
+UserName = Annotated[str, PathParam(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")]
 
 
 def _client(request: Request) -> str:
     return request.client.host if request.client else "unknown"
-
-
-# ---------------------------------------------------------------- basics
-
-
-@router.get("/", include_in_schema=False)
-def home(request: Request) -> RedirectResponse:
-    """The dashboard when signed in, else the log-in page."""
-    return _redirect("/dashboard" if page_user(request) else "/login")
-
-
-@router.get("/healthz", include_in_schema=False)
-def healthz() -> PlainTextResponse:
-    """A plain "ok" for load balancers and probes."""
-    return PlainTextResponse("ok")
 
 
 # ---------------------------------------------------------------- sign-up, log-in
@@ -177,20 +114,20 @@ def _auth_page(
     )
 
 
-@router.get("/signup", include_in_schema=False)
+@pages.get("/signup", include_in_schema=False)
 def signup_form(request: Request) -> Response:
     """The sign-up form."""
     if page_user(request):
-        return _redirect("/dashboard")
+        return redirect("/dashboard")
     return _auth_page(request, "signup")
 
 
-@router.post("/signup", include_in_schema=False)
+@pages.post("/signup", include_in_schema=False)
 async def signup(request: Request) -> Response:
     """Create an account, sign it in and go to onboarding."""
-    form = await _form(request)
+    form = await read_form(request)
     services = get_services(request)
-    username = _text(form, "username")
+    username = form_text(form, "username")
     password = form.get("password")
     password = password if isinstance(password, str) else ""
     confirm = form.get("password_confirm")
@@ -214,29 +151,29 @@ async def signup(request: Request) -> Response:
             field=error.field,
             status_code=422,
         )
-    response = _redirect("/onboarding")
+    response = redirect("/onboarding")
     set_session_cookie(request, response, services.accounts.open_session(user.id))
     return response
 
 
-@router.get("/login", include_in_schema=False)
+@pages.get("/login", include_in_schema=False)
 def login_form(request: Request, next_url: Annotated[str, Query(alias="next")] = "") -> Response:
     """The log-in form."""
     user = page_user(request)
     if user is not None:
-        return _redirect(safe_next(next_url) if user.onboarded else "/onboarding")
+        return redirect(safe_next(next_url) if user.onboarded else "/onboarding")
     return _auth_page(request, "login", next_url=safe_next(next_url, ""))
 
 
-@router.post("/login", include_in_schema=False)
+@pages.post("/login", include_in_schema=False)
 async def login(request: Request) -> Response:
     """Sign in; refused for a while after too many failures."""
-    form = await _form(request)
+    form = await read_form(request)
     services = get_services(request)
-    username = _text(form, "username")
+    username = form_text(form, "username")
     password = form.get("password")
     password = password if isinstance(password, str) else ""
-    next_url = safe_next(_text(form, "next"), "")
+    next_url = safe_next(form_text(form, "next"), "")
     address = _client(request)
     limiter = services.accounts.limiter
     # Counted as a failure until the password proves right.
@@ -263,19 +200,19 @@ async def login(request: Request) -> Response:
         )
     await run_in_threadpool(limiter.succeeded, username, address)
     target = safe_next(next_url) if user.onboarded else "/onboarding"
-    response = _redirect(target)
+    response = redirect(target)
     set_session_cookie(request, response, services.accounts.open_session(user.id))
     return response
 
 
-@router.post("/logout", include_in_schema=False)
+@pages.post("/logout", include_in_schema=False)
 async def logout(request: Request) -> Response:
     """Sign out this browser."""
-    await _form(request)
+    await read_form(request)
     token = request.cookies.get(SESSION_COOKIE)
     if token:
         get_services(request).accounts.close_session(token)
-    response = _redirect("/login?msg=" + quote("You are signed out."))
+    response = redirect("/login?msg=" + quote("You are signed out."))
     set_session_cookie(request, response, None)
     return response
 
@@ -354,13 +291,13 @@ def _profile_values(profile: Profile) -> dict[str, Any]:
 
 def _form_values(form: FormData) -> dict[str, Any]:
     return {
-        "equipment": _text(form, "equipment"),
+        "equipment": form_text(form, "equipment"),
         "conditions": [v for v in form.getlist("conditions") if isinstance(v, str)],
-        "days": _text(form, "days"),
+        "days": form_text(form, "days"),
         "weekdays": [v for v in form.getlist("weekdays") if isinstance(v, str)],
-        "minutes": _text(form, "minutes"),
-        "experience": _text(form, "experience"),
-        "emphasis": _text(form, "emphasis"),
+        "minutes": form_text(form, "minutes"),
+        "experience": form_text(form, "experience"),
+        "emphasis": form_text(form, "emphasis"),
     }
 
 
@@ -407,7 +344,7 @@ async def _profile_get(request: Request, user: UserInfo, onboarding: bool) -> HT
 
 
 async def _profile_post(request: Request, user: UserInfo, onboarding: bool) -> Response:
-    form = await _form(request)
+    form = await read_form(request)
     services = get_services(request)
     current, _ = _stored_profile(services, user)
     values = _form_values(form)
@@ -429,7 +366,7 @@ async def _profile_post(request: Request, user: UserInfo, onboarding: bool) -> R
     services.profiles.save(profile, user.athlete)
     services.accounts.mark_onboarded(user.id)
     try:
-        await run_in_threadpool(_generate, services, user, profile)
+        await run_in_threadpool(make_plan, services, user, profile)
     except PlanInfeasible as infeasible:
         return _profile_page(
             request,
@@ -440,149 +377,31 @@ async def _profile_post(request: Request, user: UserInfo, onboarding: bool) -> R
             suggestions=tuple(infeasible.suggestions),
             status_code=422,
         )
-    return _redirect("/plan?msg=" + quote("Your plan is ready."))
+    return redirect("/plan?msg=" + quote("Your plan is ready."))
 
 
-def _generate(services: Services, user: UserInfo, profile: Profile) -> StoredPlan:
-    return services.plans.generate(
-        services.history, profile, athlete_id=user.athlete_id, athlete=user.athlete
-    )
-
-
-@router.get("/onboarding", include_in_schema=False)
+@pages.get("/onboarding", include_in_schema=False)
 async def onboarding_form(request: Request, user: PageUser) -> HTMLResponse:
     """The first set-up of the training profile."""
     return await _profile_get(request, user, True)
 
 
-@router.post("/onboarding", include_in_schema=False)
+@pages.post("/onboarding", include_in_schema=False)
 async def onboarding(request: Request, user: PageUser) -> Response:
     """Save the first profile and make the first plan."""
     return await _profile_post(request, user, True)
 
 
-@router.get("/profile", include_in_schema=False)
+@pages.get("/profile", include_in_schema=False)
 async def profile_form(request: Request, user: PageUser) -> HTMLResponse:
     """The training profile form."""
     return await _profile_get(request, user, False)
 
 
-@router.post("/profile", include_in_schema=False)
+@pages.post("/profile", include_in_schema=False)
 async def profile_save(request: Request, user: PageUser) -> Response:
     """Save the profile and make a new plan from it."""
     return await _profile_post(request, user, False)
-
-
-# ---------------------------------------------------------------- plan
-
-
-def plan_view(plan: StoredPlan, today: date) -> dict[str, Any]:
-    """The plan's JSON with each session's date, whether it is today and passed."""
-    weeks = []
-    for week in plan.data["weeks"]:
-        sessions = []
-        for session in week["sessions"]:
-            on = session_date(plan.starts_on, week["week"], session["day"])
-            sessions.append({**session, "date": on, "today": on == today, "past": on < today})
-        weeks.append({**week, "sessions": sessions})
-    current = next(
-        (w["week"] for w in weeks if any(not s["past"] for s in w["sessions"])),
-        weeks[-1]["week"] if weeks else 1,
-    )
-    return {
-        "id": plan.id,
-        "created_at": plan.created_at,
-        "starts_on": plan.starts_on,
-        "weeks": weeks,
-        "open_week": current,
-        "excluded": plan.data.get("excluded", []),
-        "left_out": plan.data.get("left_out", []),
-        "notes": plan.data.get("notes", []),
-        "profile": plan.data.get("profile", {}),
-    }
-
-
-@router.get("/plan", include_in_schema=False)
-def plan_page(request: Request, user: PageUser) -> HTMLResponse:
-    """The current plan, week by week."""
-    services = get_services(request)
-    plan = services.plans.current(user.athlete_id)
-    return render(
-        request,
-        "plan.html",
-        {
-            "plan": plan_view(plan, date.today()) if plan else None,
-            "conflicts": (),
-            "suggestions": (),
-        },
-        nav="plan",
-    )
-
-
-@router.post("/plan/regenerate", include_in_schema=False)
-async def plan_regenerate(request: Request, user: PageUser) -> Response:
-    """A new plan from the stored profile."""
-    await _form(request)
-    services = get_services(request)
-    try:
-        profile = services.profiles.get(user.athlete)
-    except ProfileError:
-        profile = None
-    if profile is None:
-        return _redirect("/profile?msg=" + quote("Set up your profile first."))
-    try:
-        await run_in_threadpool(_generate, services, user, profile)
-    except PlanInfeasible as infeasible:
-        plan = services.plans.current(user.athlete_id)
-        return render(
-            request,
-            "plan.html",
-            {
-                "plan": plan_view(plan, date.today()) if plan else None,
-                "conflicts": tuple(infeasible.conflicts),
-                "suggestions": tuple(infeasible.suggestions),
-            },
-            status=422,
-            nav="plan",
-        )
-    return _redirect("/plan?msg=" + quote("A new plan is ready."))
-
-
-# ---------------------------------------------------------------- session player
-
-
-def _player(
-    request: Request, user: UserInfo, plan: StoredPlan, week: int, day: str
-) -> HTMLResponse:
-    from backchain.web.training import session_page  # it builds on this module's PageUser
-
-    return session_page(request, user, plan, week, day)
-
-
-@router.get("/session", include_in_schema=False)
-def session_today(request: Request, user: PageUser) -> HTMLResponse:
-    """Today's session, or when the next one is."""
-    services = get_services(request)
-    plan = services.plans.current(user.athlete_id)
-    today = date.today()
-    upcoming = services.plans.upcoming(plan, today) if plan else None
-    if plan is not None and upcoming is not None and upcoming.on == today:
-        return _player(request, user, plan, upcoming.week, upcoming.day)
-    return render(
-        request,
-        "player.html",
-        {"data": None, "upcoming": upcoming, "has_plan": plan is not None},
-        nav="session",
-    )
-
-
-@router.get("/session/{week}/{day}", include_in_schema=False)
-def session_play(request: Request, user: PageUser, week: int, day: str) -> HTMLResponse:
-    """The player for one session of the current plan."""
-    plan = get_services(request).plans.current(user.athlete_id)
-    if plan is None:
-        raise RecordNotFound("plan", "current")
-    return _player(request, user, plan, week, day.lower())
 
 
 # ---------------------------------------------------------------- settings, coaches
@@ -664,7 +483,7 @@ def _settings_page(
     )
 
 
-@router.get("/settings", include_in_schema=False)
+@pages.get("/settings", include_in_schema=False)
 def settings_page(request: Request, user: PageUser) -> HTMLResponse:
     """Units and plates, body weight, API tokens, coaches and the athletes one coaches."""
     return _settings_page(request, user)
@@ -684,7 +503,7 @@ def _typed_number(text: str, field: str, what: str) -> float:
 def _submitted_loading(form: FormData) -> tuple[LoadingForm, dict[str, str]]:
     """The loading form as submitted, and what is wrong with it, by field."""
     errors: dict[str, str] = {}
-    chosen = _text(form, "units")
+    chosen = form_text(form, "units")
     if chosen not in (Units.KG.value, Units.LB.value):
         errors["units"] = "choose kilograms or pounds"
     plates: set[float] = set()
@@ -694,7 +513,7 @@ def _submitted_loading(form: FormData) -> tuple[LoadingForm, dict[str, str]]:
         except PreferenceError:
             errors["plates"] = "choose plates from the list"
     units = Units.LB if chosen == Units.LB.value else Units.KG
-    return LoadingForm(units, _text(form, "bar"), frozenset(plates)), errors
+    return LoadingForm(units, form_text(form, "bar"), frozenset(plates)), errors
 
 
 def _save_loading(services: Services, user: UserInfo, submitted: LoadingForm) -> str:
@@ -735,11 +554,11 @@ def _day(text: str, field: str) -> date:
 
 def _record_body_weight(services: Services, user: UserInfo, form: FormData) -> str:
     """Store the body weight the form gives; the message to show."""
-    typed = _text(form, "weight")
+    typed = form_text(form, "weight")
     if not typed:
         raise PreferenceError("weight_kg", "type your body weight")
     weight = _typed_number(typed, "weight_kg", "the body weight")
-    day_text = _text(form, "measured_on")
+    day_text = form_text(form, "measured_on")
     on = _day(day_text, "measured_on") if day_text else date.today()
     entry = services.preferences.record_body_weight(user.athlete_id, to_kg(weight, user.units), on)
     return f"Body weight of {nice_date(entry.measured_on, True)} saved."
@@ -755,14 +574,14 @@ _PREFERENCE_FIELDS = {
 }
 
 
-@router.post("/settings", include_in_schema=False)
+@pages.post("/settings", include_in_schema=False)
 async def settings_change(request: Request, user: PageUser) -> Response:
     """Save the units and plates or a body weight, or delete one; create or
     revoke an API token; invite or remove a coach."""
-    form = await _form(request)
+    form = await read_form(request)
     services = get_services(request)
     accounts = services.accounts
-    action = _text(form, "action")
+    action = form_text(form, "action")
     anchor = ""
     loading: LoadingForm | None = None
     weighing: dict[str, str] | None = None
@@ -776,11 +595,14 @@ async def settings_change(request: Request, user: PageUser) -> Response:
             message = await run_in_threadpool(_save_loading, services, user, loading)
             anchor = "#loading"
         elif action == "record_body_weight":
-            weighing = {"weight": _text(form, "weight"), "measured_on": _text(form, "measured_on")}
+            weighing = {
+                "weight": form_text(form, "weight"),
+                "measured_on": form_text(form, "measured_on"),
+            }
             message = await run_in_threadpool(_record_body_weight, services, user, form)
             anchor = "#body-weight"
         elif action == "delete_body_weight":
-            on = _day(_text(form, "day"), "measured_on")
+            on = _day(form_text(form, "day"), "measured_on")
             try:
                 services.preferences.delete_body_weight(user.athlete_id, on)
             except RecordNotFound:
@@ -788,19 +610,19 @@ async def settings_change(request: Request, user: PageUser) -> Response:
             message = f"Body weight of {nice_date(on, True)} deleted."
             anchor = "#body-weight"
         elif action == "create_token":
-            info, secret = accounts.create_token(user.id, _text(form, "name"))
+            info, secret = accounts.create_token(user.id, form_text(form, "name"))
             return _settings_page(request, user, new_token={"name": info.name, "secret": secret})
         elif action == "revoke_token":
-            token_id = _text(form, "token_id")
+            token_id = form_text(form, "token_id")
             if not token_id.isdigit():
                 raise RecordNotFound("token", token_id)
             accounts.revoke_token(user.id, int(token_id))
             message = "The token is revoked."
         elif action == "grant_coach":
-            coach = accounts.grant_coach(user.id, _text(form, "coach"))
+            coach = accounts.grant_coach(user.id, form_text(form, "coach"))
             message = f"{coach.username} can now read your plan and history."
         elif action == "revoke_coach":
-            name = _text(form, "coach")
+            name = form_text(form, "coach")
             accounts.revoke_coach(user.id, name)
             message = f"{name} can no longer read your training."
         else:
@@ -818,10 +640,10 @@ async def settings_change(request: Request, user: PageUser) -> Response:
             weighing=weighing,
             status_code=422,
         )
-    return _redirect("/settings?msg=" + quote(message) + anchor)
+    return redirect("/settings?msg=" + quote(message) + anchor)
 
 
-@router.get("/coach/{username}", include_in_schema=False)
+@pages.get("/coach/{username}", include_in_schema=False)
 def coach_view(request: Request, user: PageUser, username: str) -> HTMLResponse:
     """An athlete's current plan, read-only, for one of their coaches."""
     services = get_services(request)
@@ -833,3 +655,181 @@ def coach_view(request: Request, user: PageUser, username: str) -> HTMLResponse:
         {"athlete": athlete, "plan": plan_view(plan, date.today()) if plan else None},
         nav="settings",
     )
+
+
+# ---------------------------------------------------------------- JSON API: units, plates, body weight
+
+
+def _preferences_out(services: Need, user: UserInfo, found: LoadingPreferences) -> PreferencesOut:
+    units = found.units
+    return PreferencesOut(
+        units=units,
+        bar_kg=found.bar_kg,
+        bar=to_units(found.bar_kg, units),
+        plates_kg=list(found.plates_kg),
+        plates=[to_units(p, units) for p in found.plates_kg],
+        body_weight_kg=services.preferences.latest_body_weight(user.athlete_id),
+    )
+
+
+@api.get("/preferences", tags=["account"])
+def get_preferences(services: Need, user: ApiUser) -> PreferencesOut:
+    """The units loads are shown in, the bar and plates, and the latest body weight."""
+    return _preferences_out(services, user, services.preferences.get(user.athlete_id))
+
+
+@api.put("/preferences", tags=["account"])
+def put_preferences(services: Need, user: ApiUser, body: PreferencesIn) -> PreferencesOut:
+    """Change the units, the bar or the plates (typed in the units, the new ones
+    when they change too); the log stays in kg."""
+    units = body.units or user.units
+    changed = services.preferences.change(
+        user.athlete_id,
+        units=body.units,
+        bar_kg=None if body.bar is None else to_kg(body.bar, units),
+        plates_kg=None if body.plates is None else [to_kg(p, units) for p in body.plates],
+    )
+    return _preferences_out(services, user, changed)
+
+
+def _body_weight_out(entry: BodyWeightEntry, user: UserInfo) -> BodyWeightOut:
+    return BodyWeightOut(
+        measured_on=entry.measured_on,
+        weight_kg=entry.weight_kg,
+        weight=to_units(entry.weight_kg, user.units),
+    )
+
+
+@api.get("/body-weights", tags=["account"])
+def list_body_weights(
+    services: Need, user: ApiUser, limit: Annotated[int, Query(ge=1, le=500)] = 60
+) -> list[BodyWeightOut]:
+    """The caller's body weights, newest day first."""
+    found = services.preferences.body_weights(user.athlete_id, limit=limit)
+    return [_body_weight_out(e, user) for e in found]
+
+
+@api.post("/body-weights", status_code=status.HTTP_201_CREATED, tags=["account"])
+def record_body_weight(services: Need, user: ApiUser, body: BodyWeightIn) -> BodyWeightOut:
+    """Record the body weight of a day (today unless given), in the caller's units;
+    a second one on the same day replaces the first."""
+    entry = services.preferences.record_body_weight(
+        user.athlete_id, to_kg(body.weight, user.units), body.measured_on or date.today()
+    )
+    return _body_weight_out(entry, user)
+
+
+@api.delete("/body-weights/{measured_on}", status_code=status.HTTP_204_NO_CONTENT, tags=["account"])
+def delete_body_weight(
+    services: Need,
+    user: ApiUser,
+    measured_on: Annotated[date, PathParam(ge=FIRST_DAY, le=LAST_DAY)],
+) -> Response:
+    """Forget the body weight of a day."""
+    services.preferences.delete_body_weight(user.athlete_id, measured_on)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@api.get("/plates", tags=["account"])
+def plates_for_load(
+    services: Need,
+    user: ApiUser,
+    load: Annotated[float, Query(ge=0, le=2500, description="the load, in the caller's units")],
+) -> PlatesOut:
+    """The plates for each side of the caller's bar that make a load, from the
+    plates they own, heaviest first."""
+    found = services.preferences.get(user.athlete_id)
+    units = found.units
+    if to_kg(load, units) > MAX_BAR_LOAD_KG:
+        most = to_units(MAX_BAR_LOAD_KG, units)
+        raise PreferenceError("load", f"load: a bar carries at most {most:g} {units.value}")
+    loaded = plates_per_side(to_kg(load, units), found.bar_kg, found.plates_kg)
+    return PlatesOut(
+        units=units,
+        load=load,
+        bar=to_units(found.bar_kg, units),
+        per_side=[to_units(p, units) for p in loaded.per_side_kg],
+        exact=loaded.exact,
+        total=to_units(loaded.total_kg, units),
+    )
+
+
+# ---------------------------------------------------------------- JSON API: tokens and coaches
+
+
+@api.get("/tokens", tags=["account"])
+def list_tokens(services: Need, user: ApiUser) -> list[TokenOut]:
+    """The caller's personal API tokens (never their secrets)."""
+    return [TokenOut(**asdict(t)) for t in services.accounts.tokens(user.id)]
+
+
+@api.post("/tokens", status_code=status.HTTP_201_CREATED, tags=["account"])
+def create_token(services: Need, user: ApiUser, body: TokenIn) -> TokenCreated:
+    """A new personal API token; the secret is in this answer only."""
+    info, secret = services.accounts.create_token(user.id, body.name)
+    return TokenCreated(**asdict(info), token=secret)
+
+
+@api.delete("/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT, tags=["account"])
+def revoke_token(services: Need, user: ApiUser, token_id: RecordId) -> Response:
+    """Revoke one of the caller's tokens."""
+    services.accounts.revoke_token(user.id, token_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@api.get("/coaches", tags=["account"])
+def list_coaches(services: Need, user: ApiUser) -> list[CoachOut]:
+    """The coaches who may read the caller's plan, history and audit."""
+    return [CoachOut(username=n) for n in services.accounts.coaches(user.id)]
+
+
+@api.post("/coaches", status_code=status.HTTP_201_CREATED, tags=["account"])
+def add_coach(services: Need, user: ApiUser, body: CoachIn) -> CoachOut:
+    """Give a user read access to the caller's plan, history and audit."""
+    return CoachOut(username=services.accounts.grant_coach(user.id, body.username).username)
+
+
+@api.delete("/coaches/{username}", status_code=status.HTTP_204_NO_CONTENT, tags=["account"])
+def remove_coach(services: Need, user: ApiUser, username: UserName) -> Response:
+    """Take a coach's access away."""
+    services.accounts.revoke_coach(user.id, username)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@api.get("/athletes", tags=["coaching"])
+def list_athletes(services: Need, user: ApiUser) -> list[CoachOut]:
+    """The athletes who made the caller their coach."""
+    return [CoachOut(username=a.username) for a in services.accounts.athletes_of(user.id)]
+
+
+@api.get("/athletes/{username}/plan", tags=["coaching"])
+def athlete_plan(services: Need, user: ApiUser, username: UserName) -> PlanOut:
+    """A coached athlete's current plan."""
+    athlete = services.accounts.coached(user.id, username)
+    return plan_out(current_or_404(services, athlete))
+
+
+@api.get("/athletes/{username}/workouts", tags=["coaching"])
+def athlete_workouts(
+    services: Need,
+    user: ApiUser,
+    username: UserName,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
+) -> list[WorkoutOut]:
+    """A coached athlete's workouts, newest first."""
+    athlete = services.accounts.coached(user.id, username)
+    found = services.workouts.list(athlete.athlete_id, limit=limit, offset=offset)
+    return [WorkoutOut(**asdict(w)) for w in found]
+
+
+@api.get("/athletes/{username}/audit", tags=["coaching"])
+def athlete_audit(
+    services: Need,
+    user: ApiUser,
+    username: UserName,
+    weeks: Annotated[int, Query(ge=1, le=52)] = 4,
+) -> dict[str, Any]:
+    """A coached athlete's balance audit."""
+    athlete = services.accounts.coached(user.id, username)
+    return services.history.audit(athlete=athlete.athlete, weeks=weeks).to_dict()

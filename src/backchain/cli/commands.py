@@ -1,4 +1,5 @@
-"""The ``backchain`` command line: parse input, call a service, render."""
+"""The ``backchain`` commands: parse input, call a service, render (with
+:mod:`backchain.cli.render`, and :mod:`backchain.cli.charts` for ``report --out``)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.text import Text
 
-from backchain import __version__, render
+from backchain import __version__
+from backchain.cli import render
 from backchain.errors import BackchainError
 from backchain.planner.profile import Emphasis, Experience
 from backchain.services.library import Library
@@ -371,7 +373,7 @@ def report(
     )
     written: list[Path] = []
     if out is not None:
-        from backchain.charts import write_charts  # matplotlib loads only when asked for
+        from backchain.cli.charts import write_charts  # matplotlib loads only when asked for
 
         written = write_charts(result.to_dict(), history.library.catalog, out)
     if as_json:

@@ -1,21 +1,22 @@
-"""The training day on the web: the session player's page, its JSON API
-(today's prescriptions, last time and records per exercise, the session's own
-list of exercises, "Finish workout") and the summary page.
+"""The training day: the session player's pages, its JSON API (today's
+prescriptions, last time and records per exercise, the session's own list of
+exercises, "Finish workout"), the summary page, and logging a set.
 
-``api`` is mounted under ``/api/v1``; ``pages`` at the root.
+``api`` is mounted under ``/api/v1`` before every other area's, because it holds
+the set-logging hot path (``POST /workouts/{id}/sets``), which must be the first
+route matched; ``pages`` at the root.
 """
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response, status
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse
-from markupsafe import Markup
 from pydantic import BaseModel, Field
+from starlette.background import BackgroundTask
 
 from backchain.domain.bounds import FIRST_DAY, LAST_DAY, WORKOUT_NOTES_CHARS
 from backchain.errors import ProfileError, RecordNotFound
@@ -24,18 +25,20 @@ from backchain.planner.profile import Profile
 from backchain.services.accounts import UserInfo
 from backchain.services.plans import StoredPlan
 from backchain.services.training import MAX_ITEMS, LayoutItem
-from backchain.web.pages import PageUser
+from backchain.services.workouts import SetInput
+from backchain.web.common import PageUser, RecordId, json_script
+from backchain.web.plan import current_or_404
 from backchain.web.render import render
-from backchain.web.security import ApiUser, Need, get_services
+from backchain.web.schemas import SetIn, SetOut
+from backchain.web.security import ApiSetWriter, ApiUser, Need, get_services
 from backchain.web.state import Services
 
 __all__ = ["api", "pages", "session_page"]
 
-api = APIRouter(tags=["session"])
+api = APIRouter()
 pages = APIRouter(include_in_schema=False)
 
-MAX_ID = 2**31 - 1
-RecordId = Annotated[int, PathParam(ge=1, le=MAX_ID)]
+
 Week = Annotated[int, PathParam(ge=1, le=12)]
 Day = Annotated[str, PathParam(pattern="^(mon|tue|wed|thu|fri|sat|sun)$")]
 ExerciseId = Annotated[str, PathParam(pattern=r"^[a-z0-9_]{1,100}$")]
@@ -72,13 +75,6 @@ class FinishIn(BaseModel):
     notes: str | None = Field(default=None, max_length=WORKOUT_NOTES_CHARS)
 
 
-def _plan(services: Services, user: UserInfo) -> StoredPlan:
-    plan = services.plans.current(user.athlete_id)
-    if plan is None:
-        raise RecordNotFound("plan", "current", "POST /api/v1/plans makes one")
-    return plan
-
-
 def _profile(services: Services, user: UserInfo) -> Profile:
     try:
         return services.profiles.get(user.athlete) or Profile()
@@ -86,10 +82,50 @@ def _profile(services: Services, user: UserInfo) -> Profile:
         return Profile()
 
 
-# ---------------------------------------------------------------- JSON API
+# ---------------------------------------------------------------- the hot path
 
 
-@api.get("/sessions/addable")
+@api.post(
+    "/workouts/{workout_id}/sets",
+    status_code=status.HTTP_201_CREATED,
+    response_model=SetOut,
+    tags=["log"],
+)
+async def log_set(
+    request: Request, services: Need, writer: ApiSetWriter, workout_id: RecordId, body: SetIn
+) -> Response:
+    """Log a set (sending the same exercise and set number again updates it)."""
+    # The route a gym's lifters hit between every set, so it is kept short: it
+    # is matched first (routes are tried in order, ~20 µs each), the write does
+    # not take a worker thread and checks the caller's token itself, and the
+    # answer is serialised once.
+    try:
+        logged = await services.workouts.log_set_async(
+            writer.athlete_id, workout_id, SetInput(**body.model_dump()), token=writer.token
+        )
+    except RecordNotFound:
+        refused = await writer.refused(request)
+        if refused is not None:
+            raise refused from None
+        raise
+    accounts = services.accounts
+    noted = (
+        BackgroundTask(accounts.note_use, writer.token)
+        if writer.token is not None and accounts.use_due(writer.token)
+        else None
+    )
+    return Response(
+        SetOut.model_validate(logged, from_attributes=True).model_dump_json(),
+        status_code=status.HTTP_201_CREATED,
+        media_type="application/json",
+        background=noted,
+    )
+
+
+# ---------------------------------------------------------------- the training day's JSON API
+
+
+@api.get("/sessions/addable", tags=["session"])
 def addable(
     services: Need, user: ApiUser, q: Annotated[str, Query(min_length=1, max_length=100)]
 ) -> list[dict[str, Any]]:
@@ -99,7 +135,7 @@ def addable(
     return [{"id": e.id, "name": e.name, "summary": e.summary} for e in found]
 
 
-@api.get("/sessions/{week}/{day}")
+@api.get("/sessions/{week}/{day}", tags=["session"])
 def session_today(
     services: Need,
     user: ApiUser,
@@ -114,11 +150,11 @@ def session_today(
     for today (warm-ups first) from the last time it was done, last time's sets,
     the bests a set must beat to be a record, and the caller's units and plates."""
     return services.training.session(
-        user.athlete_id, _plan(services, user), week, day, today=on or date.today()
+        user.athlete_id, current_or_404(services, user), week, day, today=on or date.today()
     )
 
 
-@api.get("/exercises/{exercise_id}/performance")
+@api.get("/exercises/{exercise_id}/performance", tags=["session"])
 def performance(services: Need, user: ApiUser, exercise_id: ExerciseId) -> dict[str, Any]:
     """The caller's history on one exercise: the last time it was done, the bests,
     and every set that set a record when it was done (newest first)."""
@@ -139,7 +175,7 @@ def performance(services: Need, user: ApiUser, exercise_id: ExerciseId) -> dict[
     }
 
 
-@api.get("/exercises/{exercise_id}/alternatives")
+@api.get("/exercises/{exercise_id}/alternatives", tags=["session"])
 def alternatives(
     services: Need,
     user: ApiUser,
@@ -163,7 +199,7 @@ def alternatives(
     )
 
 
-@api.put("/workouts/{workout_id}/layout")
+@api.put("/workouts/{workout_id}/layout", tags=["session"])
 def save_layout(
     services: Need, user: ApiUser, workout_id: RecordId, body: LayoutIn
 ) -> list[dict[str, Any]]:
@@ -178,7 +214,7 @@ def save_layout(
     )
 
 
-@api.post("/workouts/{workout_id}/finish")
+@api.post("/workouts/{workout_id}/finish", tags=["session"])
 def finish(services: Need, user: ApiUser, workout_id: RecordId, body: FinishIn) -> dict[str, Any]:
     """Finish a workout: its end is stamped (once: finishing again keeps the first
     end) and its summary returned."""
@@ -186,7 +222,7 @@ def finish(services: Need, user: ApiUser, workout_id: RecordId, body: FinishIn) 
     return services.training.finish(user.athlete_id, workout_id, notes=body.notes, plan=plan)
 
 
-@api.get("/workouts/{workout_id}/summary")
+@api.get("/workouts/{workout_id}/summary", tags=["session"])
 def summary(services: Need, user: ApiUser, workout_id: RecordId) -> dict[str, Any]:
     """A workout in numbers: duration, volume, sets per muscle group against the
     plan, and the records it broke."""
@@ -209,13 +245,6 @@ def _summary(services: Services, user: UserInfo, workout_id: int) -> dict[str, A
 # ---------------------------------------------------------------- pages
 
 
-def _json_script(data: Any) -> Markup:
-    """JSON safe to put inside a <script> element."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
-
-
 def session_page(
     request: Request, user: UserInfo, plan: StoredPlan, week: int, day: str
 ) -> HTMLResponse:
@@ -227,13 +256,39 @@ def session_page(
         "player.html",
         {
             "data": data,
-            "data_json": _json_script(data),
+            "data_json": json_script(data),
             "on": session_date(plan.starts_on, week, day),
             "upcoming": None,
             "has_plan": True,
         },
         nav="session",
     )
+
+
+@pages.get("/session", include_in_schema=False)
+def session_today_page(request: Request, user: PageUser) -> HTMLResponse:
+    """Today's session, or when the next one is."""
+    services = get_services(request)
+    plan = services.plans.current(user.athlete_id)
+    today = date.today()
+    upcoming = services.plans.upcoming(plan, today) if plan else None
+    if plan is not None and upcoming is not None and upcoming.on == today:
+        return session_page(request, user, plan, upcoming.week, upcoming.day)
+    return render(
+        request,
+        "player.html",
+        {"data": None, "upcoming": upcoming, "has_plan": plan is not None},
+        nav="session",
+    )
+
+
+@pages.get("/session/{week}/{day}", include_in_schema=False)
+def session_play(request: Request, user: PageUser, week: int, day: str) -> HTMLResponse:
+    """The player for one session of the current plan."""
+    plan = get_services(request).plans.current(user.athlete_id)
+    if plan is None:
+        raise RecordNotFound("plan", "current")
+    return session_page(request, user, plan, week, day.lower())
 
 
 @pages.get("/workouts/{workout_id}/summary")

@@ -20,10 +20,11 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from backchain.describe import describe_prescription, describe_tempo, fmt_range, short_citation
 from backchain.domain.audit import AuditReport, Finding, Status
 from backchain.domain.troubleshooting import Diagnosis
 from backchain.knowledge.catalog import Catalog
-from backchain.knowledge.models import Exercise, LoadType, Measure, Prescription, Rule, Source
+from backchain.knowledge.models import Exercise, LoadType, Measure, Rule
 
 if TYPE_CHECKING:
     from backchain.planner.plan import Plan, PlanCheck, PlanItem, PlannedSession, PlanWeek
@@ -33,12 +34,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "batches_table",
-    "describe_prescription",
-    "describe_tempo",
     "diagnoses_view",
     "exercise_card",
     "exercise_table",
-    "fmt_range",
     "import_progress",
     "import_summary",
     "muscles_view",
@@ -46,41 +44,7 @@ __all__ = [
     "profile_table",
     "report_view",
     "rules_table",
-    "short_citation",
 ]
-
-
-def fmt_range(pair: tuple[float, float] | None, unit: str = "") -> str:
-    """``(10, 15)`` -> ``10-15``; ``(3, 3)`` -> ``3``; numbers without a useless ``.0``."""
-    if pair is None:
-        return "-"
-    low, high = (f"{v:g}" for v in pair)
-    return f"{low}{unit}" if low == high else f"{low}-{high}{unit}"
-
-
-def describe_tempo(prescription: Prescription) -> str:
-    """Tempo as the lifter reads it: seconds up, hold, down."""
-    tempo = prescription.tempo
-    if tempo is None:
-        return "steady hold"
-    return (
-        f"{fmt_range(tempo.concentric_s, ' s')} up · {fmt_range(tempo.pause_s, ' s')} hold · "
-        f"{fmt_range(tempo.eccentric_s, ' s')} down"
-    )
-
-
-def describe_prescription(prescription: Prescription) -> str:
-    """``3-4 x 10-15 reps per side, rest 60-90 s, 2-3x a week``."""
-    dose = (
-        f"{fmt_range(prescription.reps)} reps"
-        if prescription.reps
-        else f"{fmt_range(prescription.hold_s)} s hold"
-    )
-    side = " per side" if prescription.per_side else ""
-    return (
-        f"{fmt_range(prescription.sets)} x {dose}{side}, rest {fmt_range(prescription.rest_s)} s, "
-        f"{fmt_range(prescription.frequency_per_week)}x a week"
-    )
 
 
 class _Named(Protocol):
@@ -417,14 +381,6 @@ def batches_table(batches: Sequence[BatchInfo]) -> Table:
         )
     table.caption = "Undo one with: backchain imports undo ID"
     return table
-
-
-def short_citation(source: Source) -> str:
-    """``S000: <title>`` for a seed, ``Tyler 2001`` for a paper."""
-    if source.kind == "seed":
-        return f"{source.id.upper()}: {source.title}"
-    author = source.authors[0].split()[0] if source.authors else source.title
-    return f"{author} {source.year}" if source.year else author
 
 
 _STATUS = {
