@@ -149,6 +149,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
 
     from backchain.web.api import router as api_router
     from backchain.web.insight import router as insight_router
+    from backchain.web.install import router as install_router
     from backchain.web.pages import router as page_router
     from backchain.web.training import api as training_api
     from backchain.web.training import pages as training_pages
@@ -166,6 +167,9 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.include_router(page_router)
     app.include_router(training_pages)
     app.include_router(insight_router)
+    # The manifest, the service worker (from the root: its scope is every page)
+    # and the page it shows offline.
+    app.include_router(install_router)
     static = files("backchain.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     return app
