@@ -1,7 +1,9 @@
 """The installed app in a real browser: the service worker takes over, and with
 the network off the session page opens from the cache, a set is logged and
 waits, and it is saved once the network is back; pages opened before open
-offline, one never opened shows the offline page; logging out forgets them."""
+offline, one never opened shows the offline page. The dark theme follows the
+system, the switch in the top bar wins over it, and it is applied before the
+page is drawn."""
 
 from __future__ import annotations
 
@@ -11,8 +13,11 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect
 
-from tests.e2e.conftest import PHONE, shoot
+from tests.conftest import SHARED
+from tests.e2e.conftest import DESKTOP, PHONE, shoot
 from tests.e2e.test_journey import _onboard, _sign_up
+
+EXPORT = SHARED / "real-exports" / "strong_v6.csv"
 
 
 @pytest.fixture
@@ -56,6 +61,32 @@ def _kept(page: Page, path: str, timeout_s: float = 20) -> None:
             return
         page.wait_for_timeout(250)
     pytest.fail(f"{path} was never kept for offline use")
+
+
+def _rgb(colour: str) -> tuple[float, ...]:
+    found = re.findall(r"[\d.]+", colour)
+    return tuple(float(v) for v in found[:3])
+
+
+def _luminance(colour: str) -> float:
+    """Relative luminance (WCAG) of a computed ``rgb(...)`` colour."""
+
+    def channel(value: float) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (channel(v) for v in _rgb(colour))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def _contrast(one: str, other: str) -> float:
+    a, b = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+def _background(page: Page) -> str:
+    colour: str = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    return colour
 
 
 def test_installed_the_session_is_logged_offline_and_saved_when_back(
@@ -173,3 +204,105 @@ def test_logging_out_forgets_the_kept_pages(context: BrowserContext) -> None:
     page.goto("/dashboard")
     expect(page.get_by_test_id("offline-page")).to_be_visible()
     context.set_offline(False)
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_dark_follows_the_system_and_the_switch_wins(
+    browser: Browser, server: str, viewport: dict[str, int]
+) -> None:
+    dark = browser.new_context(base_url=server, viewport=viewport, color_scheme="dark")
+    light = browser.new_context(base_url=server, viewport=viewport, color_scheme="light")
+    try:
+        page = dark.new_page()
+        # The theme is on the page before its body exists: nothing is drawn light first.
+        page.add_init_script(
+            "new MutationObserver((changes, watcher) => { if (document.body) {"
+            " window.themeAtBody = document.documentElement.getAttribute('data-theme') || 'auto';"
+            " watcher.disconnect(); } }).observe(document, {childList: true, subtree: true});"
+        )
+        page.goto("/login")
+        assert _luminance(_background(page)) < 0.05
+        switch = page.get_by_test_id("theme-choice")
+        expect(switch).to_be_visible()
+        expect(switch).to_have_value("auto")
+        assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
+
+        switch.select_option("light")
+        assert _luminance(_background(page)) > 0.8
+        page.goto("/signup")
+        assert page.evaluate("window.themeAtBody") == "light"
+        assert _luminance(_background(page)) > 0.8
+        expect(page.get_by_test_id("theme-choice")).to_have_value("light")
+        colours = page.eval_on_selector_all(
+            "meta[name=theme-color]", "metas => metas.map(m => m.content)"
+        )
+        assert colours == ["#2f6b4f", "#2f6b4f"]
+
+        page.get_by_test_id("theme-choice").select_option("auto")
+        assert _luminance(_background(page)) < 0.05
+        page.reload()
+        assert page.evaluate("window.themeAtBody") == "auto"
+        assert _luminance(_background(page)) < 0.05
+
+        # Dark wins over a light system too.
+        other = light.new_page()
+        other.goto("/login")
+        assert _luminance(_background(other)) > 0.8
+        other.get_by_test_id("theme-choice").select_option("dark")
+        assert _luminance(_background(other)) < 0.05
+        # The login card's text reads on it.
+        card = other.locator(".card").first
+        ink = card.evaluate("e => getComputedStyle(e).color")
+        paper = card.evaluate("e => getComputedStyle(e).backgroundColor")
+        assert _contrast(ink, paper) > 10
+    finally:
+        dark.close()
+        light.close()
+
+
+def test_dark_session_and_dashboard_read_well(browser: Browser, server: str) -> None:
+    context = browser.new_context(base_url=server, viewport=PHONE, color_scheme="dark")
+    try:
+        page = context.new_page()
+        violations = _watch_policy(page)
+        _sign_up(page, "nightowl")
+        _onboard(page)
+        href = page.locator("a[href^='/session/1/']").first.get_attribute("href")
+        assert href is not None
+        shoot(page, "dark-plan")
+        page.goto(href)
+        expect(page.get_by_test_id("current-exercise")).not_to_be_empty()
+        card = page.locator("#current")
+        paper = card.evaluate("e => getComputedStyle(e).backgroundColor")
+        assert _luminance(paper) < 0.05
+        for selector in ("#current-exercise", "#target", "#why"):
+            ink = page.locator(selector).evaluate("e => getComputedStyle(e).color")
+            assert _contrast(ink, paper) >= 4.5, selector
+        shoot(page, "dark-session")
+
+        page.goto("/import")
+        page.set_input_files("input[type=file]", str(EXPORT))
+        page.locator("form[enctype='multipart/form-data'] button[type=submit]").first.click()
+        expect(page.locator("main")).to_contain_text(re.compile("imported", re.I))
+        page.goto("/dashboard")
+        expect(page.locator("svg.gauge").first).to_be_visible()
+        paper = page.locator(".gauge-card").first.evaluate(
+            "e => getComputedStyle(e).backgroundColor"
+        )
+        # The pictures' own greys follow the palette: ticks and titles read on a dark card.
+        for selector in ("svg.gauge text", "svg.bodymap text", "svg.legend text", "svg.bars text"):
+            ink = page.locator(selector).first.evaluate("e => getComputedStyle(e).fill")
+            assert _contrast(ink, paper) >= 4.5, selector
+        shoot(page, "dark-dashboard")
+        for path, name in (
+            ("/history", "history"),
+            ("/import", "import"),
+            ("/exercises/hip_thrust", "exercise"),
+            ("/settings", "settings"),
+        ):
+            page.goto(path)
+            expect(page.locator("h1").first).to_be_visible()
+            shoot(page, f"dark-{name}")
+        assert violations == []
+    finally:
+        context.close()

@@ -66,7 +66,7 @@ def test_the_manifest_installs_the_app_with_the_palette_and_its_icons(
     assert manifest["start_url"] == "/session"
     assert manifest["scope"] == "/"
     assert manifest["display"] == "standalone"
-    assert manifest["theme_color"] == palette("accent")
+    assert manifest["theme_color"] == palette("accent") == palette("brand")
     assert manifest["background_color"] == palette("bg")
 
     seen = set()
@@ -86,7 +86,7 @@ def test_the_manifest_installs_the_app_with_the_palette_and_its_icons(
     assert {(192, "any"), (512, "any"), (512, "maskable")} <= seen
 
 
-def test_every_page_links_the_manifest_and_the_icons(
+def test_every_page_links_the_manifest_the_icons_and_the_theme_before_it_draws(
     client: TestClient, signed_in: TestClient
 ) -> None:
     manifest = client.get("/manifest.webmanifest").json()
@@ -94,15 +94,29 @@ def test_every_page_links_the_manifest_and_the_icons(
         html = browser.get(path).text
         head = html[: html.index("</head>")]
         assert '<link rel="manifest" href="/manifest.webmanifest">' in head, path
+        assert '<meta name="color-scheme" content="light dark">' in head, path
         colours = re.findall(r'<meta name="theme-color" content="(#[0-9a-f]+)"', head)
-        assert colours == [manifest["theme_color"]], path
+        assert manifest["theme_color"] in colours and len(colours) == 2, path
         touch = re.search(r'<link rel="apple-touch-icon" href="([^"]+)"', head)
         assert touch is not None, path
         icon = Image.open(io.BytesIO(client.get(touch.group(1)).content))
         assert icon.size == (180, 180) and icon.mode == "RGB"
-        # No page has an inline script.
+        # The theme is applied by a script file that blocks drawing (no defer,
+        # no async), before the styles; no page has an inline script.
+        theme = re.search(r"<script ([^>]*)src=\"/static/theme.js\"([^>]*)>", head)
+        assert theme is not None, path
+        assert "defer" not in theme.group(0) and "async" not in theme.group(0)
+        assert head.index("/static/theme.js") < head.index("/static/app.css")
         for tag in re.findall(r"<script\b[^>]*>", html):
             assert "src=" in tag or 'type="application/json"' in tag, (path, tag)
+        # The switch: Auto, Light and Dark.
+        assert re.findall(r'<option value="(\w+)"', html.split('<select id="theme-choice"')[1])[
+            :3
+        ] == [
+            "auto",
+            "light",
+            "dark",
+        ]
 
 
 def test_the_service_worker_is_served_from_the_root_fresh_and_under_the_policy(

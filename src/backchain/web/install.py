@@ -59,6 +59,7 @@ APPLE_TOUCH_ICON = "apple-touch-icon.png"
 SHELL = (
     "/static/app.css",
     "/static/app.js",
+    "/static/theme.js",
     "/static/player.js",
     "/static/insight.css",
     *(f"/static/icons/{name}" for name, _, _ in ICONS),

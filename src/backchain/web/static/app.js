@@ -20,6 +20,14 @@
     field.addEventListener("focus", function () { field.select(); });
   });
 
+  // The theme switch in the top bar (theme.js applied the choice already).
+  var themes = document.getElementById("theme-choice");
+  if (themes && window.backchainTheme) {
+    themes.value = window.backchainTheme.choice();
+    themes.addEventListener("change", function () { window.backchainTheme.pick(themes.value); });
+    window.addEventListener("storage", function () { themes.value = window.backchainTheme.choice(); });
+  }
+
   // Offline, or the page came from the copy kept on this device (the service
   // worker says so when asked): a note at the top says it. Back online, the
   // player sends what waits, and the note goes.
