@@ -204,6 +204,14 @@ def test_logging_out_forgets_the_kept_pages(context: BrowserContext) -> None:
     page.goto("/dashboard")
     expect(page.get_by_test_id("offline-page")).to_be_visible()
     context.set_offline(False)
+    # Signed in again, today's session and the plan are kept again at once.
+    page.goto("/login")
+    page.fill("#username", "sharer")
+    page.fill("#password", "a long enough passphrase")
+    page.get_by_role("button", name=re.compile("log in", re.I)).click()
+    expect(page.locator(".mainnav")).to_be_visible()
+    _kept(page, "/session")
+    _kept(page, "/plan")
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])

@@ -68,6 +68,13 @@
     try { localStorage.setItem(WARMED_KEY, String(Date.now())); } catch (err) { /* fine */ }
     tell({ type: "warm" });
   }, function () { /* no worker: the app works online as before */ });
+  // Another account on this device: its session and plan are kept at once
+  // (the worker forgets the pages kept for the last one).
+  document.querySelectorAll("form[action='/login'], form[action='/signup'], form[action='/logout']").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      try { localStorage.removeItem(WARMED_KEY); } catch (err) { /* fine */ }
+    });
+  });
   // The player saved every set: keep the page's copy up to date with them.
   document.addEventListener("backchain:saved", function () {
     if (signedIn) tell({ type: "refresh", url: window.location.pathname });
