@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 from collections.abc import Iterator
 from importlib.resources import files
 from pathlib import Path
@@ -19,6 +20,7 @@ from PIL import Image
 
 from backchain.services.library import Library
 from backchain.settings import Settings
+from backchain.web import install
 from backchain.web.install import SHELL
 from backchain.web.security import SESSION_COOKIE
 from backchain.web.state import Services
@@ -166,3 +168,27 @@ def test_the_offline_page_names_nobody_and_carries_no_form_token(
     assert mine.text == anonymous.text
     assert "ana" not in re.sub(r"<[^>]+>", " ", mine.text).split()
     assert "set-cookie" not in mine.headers
+
+
+def test_a_change_to_any_shell_file_gives_the_worker_a_new_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def version() -> str:
+        install.service_worker.cache_clear()
+        found = re.search(r'var VERSION = "([0-9a-f]+)";', install.service_worker())
+        assert found is not None
+        return found.group(1)
+
+    copy = tmp_path / "static"
+    shutil.copytree(STATIC, copy)
+    monkeypatch.setattr(install, "_STATIC", copy)
+    try:
+        before = version()
+        assert version() == before
+        for name in ("app.css", "player.js", "icons/icon-192.png", "sw.js"):
+            (copy / name).write_bytes((copy / name).read_bytes() + b"\n")
+            changed = version()
+            assert changed != before, name
+            before = changed
+    finally:
+        install.service_worker.cache_clear()
