@@ -19,7 +19,18 @@ from backchain.web.app import create_app
 API = "/api/v1"
 AREAS = frozenset({"account", "dashboard", "history", "imports", "library", "plan", "session"})
 SHARED = frozenset(
-    {"app", "common", "format", "guards", "render", "schemas", "security", "state", "svg"}
+    {
+        "app",
+        "common",
+        "format",
+        "guards",
+        "install",
+        "render",
+        "schemas",
+        "security",
+        "state",
+        "svg",
+    }
 )
 
 # The module a newcomer would open for a path: the longest prefix (whole
@@ -42,6 +53,10 @@ PAGES = {
     "/import": "imports",
     "/exercises": "library",
     "/troubleshoot": "library",
+    # What installs the app and keeps it working offline.
+    "/manifest.webmanifest": "install",
+    "/sw.js": "install",
+    "/offline": "install",
 }
 APIS = {
     "/workouts/{workout_id}/sets": "session",
@@ -115,7 +130,7 @@ def test_each_route_is_in_the_module_its_path_names(method: str, path: str, modu
 def test_every_area_holds_pages_and_an_api() -> None:
     assert len(ROUTES) > 80
     used = {m.removeprefix("backchain.web.") for _, _, m in ROUTES}
-    assert used == AREAS | {"app"}
+    assert used == AREAS | {"app", "install"}
     for _, path, module in ROUTES:
         if path.startswith(API):
             assert module != "backchain.web.app"

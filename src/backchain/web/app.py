@@ -142,7 +142,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
             return JSONResponse({"detail": text, "problems": problems}, status_code=422)
         return error_page(request, 422, text)
 
-    from backchain.web import account, dashboard, history, imports, library, plan, session
+    from backchain.web import account, dashboard, history, imports, install, library, plan, session
 
     # Pages are mostly inline SVG and text, which gzip shrinks five-fold: what
     # a phone on a gym's patchy network feels. Small answers (a logged set) pass
@@ -164,6 +164,9 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         """A plain "ok" for load balancers and probes."""
         return PlainTextResponse("ok")
 
+    # The manifest, the service worker (from the root: its scope is every page)
+    # and the page it shows offline.
+    app.include_router(install.router)
     static = files("backchain.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     return app

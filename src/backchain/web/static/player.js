@@ -318,6 +318,9 @@
       flushing = false;
       status();
       if (unsaved(q).length) flush();
+      // Every set is on the server: the copy of this page kept for offline use
+      // is renewed with them (app.js asks the service worker).
+      else document.dispatchEvent(new CustomEvent("backchain:saved"));
     }, function (err) {
       flushing = false;
       var code = err && err.status;
