@@ -71,7 +71,7 @@ def log_workout(
 
 def badges(html: str) -> dict[int, str]:
     """Each set row's record badge on a workout page, by set id ("" for none)."""
-    rows = re.findall(r'<form class="set-row" id="set-(\d+)"(.*?)</form>', html, flags=re.S)
+    rows = re.findall(r'<li class="set-item" id="set-(\d+)"(.*?)</li>', html, flags=re.S)
     found = {}
     for set_id, row in rows:
         badge = re.search(r'<span class="record-badge"[^>]*>([^<]*)</span>', row)

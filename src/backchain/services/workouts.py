@@ -55,11 +55,39 @@ from backchain.store.tables import (
     settled_workouts,
 )
 
-__all__ = ["LoggedSetInfo", "SetChanges", "SetInput", "WorkoutDetail", "WorkoutInfo", "Workouts"]
+__all__ = [
+    "KEPT_SET_COLUMNS",
+    "LoggedSetInfo",
+    "SetChanges",
+    "SetInput",
+    "WorkoutDetail",
+    "WorkoutInfo",
+    "Workouts",
+]
 
 _UNSET: Any = object()
 _SET_TABLE = SetRow.metadata.tables[SetRow.__tablename__]
 _WORKOUT_TABLE = Workout.metadata.tables[Workout.__tablename__]
+
+# What a deleted set kept, enough to put it back as it was (see Workouts.restore_set).
+KEPT_SET_COLUMNS = (
+    "workout_id",
+    "batch_id",
+    "performed_at",
+    "position",
+    "exercise_name",
+    "exercise_id",
+    "set_index",
+    "kind",
+    "reps",
+    "load_kg",
+    "assistance_kg",
+    "duration_s",
+    "distance_m",
+    "rpe",
+    "notes",
+    "pain",
+)
 
 # A name typed while logging is taken as a library exercise when it matches this well.
 LOGGED_NAME_SCORE = 90.0
@@ -531,10 +559,50 @@ class Workouts:
                 setattr(row, name, SetKind(value).value if name == "kind" else value)
             return _set_info(row)
 
-    def delete_set(self, athlete_id: int, set_id: int) -> None:
-        """Delete a logged set."""
+    def delete_set(self, athlete_id: int, set_id: int) -> dict[str, Any]:
+        """Delete a logged set; what it held (:data:`KEPT_SET_COLUMNS`), so that
+        :meth:`restore_set` can put it back."""
         with self.database.transaction() as session:
-            session.delete(self._set(session, athlete_id, set_id))
+            row = self._set(session, athlete_id, set_id)
+            kept = {name: getattr(row, name) for name in KEPT_SET_COLUMNS}
+            session.delete(row)
+            return kept
+
+    def restore_set(self, athlete_id: int, kept: Mapping[str, Any]) -> LoggedSetInfo:
+        """Put back a set that :meth:`delete_set` removed: the same workout,
+        exercise, set number, position and values (a new id).
+
+        Restoring it twice gives the set back once; a different set now holding
+        its exercise and number is a StoreError (nothing is overwritten)."""
+        values: dict[str, Any] = {name: kept.get(name) for name in KEPT_SET_COLUMNS}
+        _check_set(values)
+        SetKind(values["kind"])  # a kind the log knows, else ValueError
+        with self.database.transaction() as session:
+            workout = self._workout(session, athlete_id, int(values["workout_id"]))
+            there = session.scalar(
+                select(SetRow).where(
+                    SetRow.workout_id == workout.id,
+                    SetRow.exercise_name == values["exercise_name"],
+                    SetRow.set_index == values["set_index"],
+                )
+            )
+            if there is not None:
+                if all(getattr(there, n) == v for n, v in values.items() if n != "batch_id"):
+                    return _set_info(there)
+                raise StoreError(
+                    f"set {values['set_index']} of {values['exercise_name']} is there again "
+                    "(logged since): the deleted set was not put back"
+                )
+            batch = values["batch_id"]
+            if batch is not None:
+                found = session.get(ImportBatch, batch)
+                # An import undone since, or not the athlete's: the set stays, as hand-logged.
+                if found is None or found.athlete_id != athlete_id:
+                    values["batch_id"] = None
+            row = SetRow(athlete_id=athlete_id, **values)
+            session.add(row)
+            session.flush()
+            return _set_info(row)
 
     def get_set(self, athlete_id: int, set_id: int) -> LoggedSetInfo:
         """One logged set."""
