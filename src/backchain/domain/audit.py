@@ -849,6 +849,22 @@ def _add_side(
 # ---------------------------------------------------------------- checks
 
 
+def _span(mondays: Sequence[date]) -> str:
+    """Weeks for a message: ``2024-W05..2024-W08``; runs joined when a window has
+    gaps (``2023-W10..2023-W12 and 2025-W23``)."""
+    runs: list[list[date]] = []
+    for monday in mondays:
+        if runs and monday - runs[-1][-1] == _WEEK:
+            runs[-1].append(monday)
+        else:
+            runs.append([monday])
+    return " and ".join(
+        iso_week_label(run[0])
+        + ("" if len(run) == 1 and len(runs) > 1 else f"..{iso_week_label(run[-1])}")
+        for run in runs
+    )
+
+
 def _side_value(
     ledger: _Ledger, slot: int, measure: Measure, mondays: Sequence[date]
 ) -> float | None:
@@ -1135,7 +1151,7 @@ def _check(
         fix = _imbalance_fix(catalog, evaluation, numerator, denominator, value, done, settings)
     elif status is Status.NOT_TRAINED:
         fix = _not_trained_fix(catalog, evaluation, done)
-    span = f"{iso_week_label(mondays[0])}..{iso_week_label(mondays[-1])}"
+    span = _span(mondays)
     top, bottom = evaluation.sides
     return Finding(
         key=evaluation.key,

@@ -125,6 +125,10 @@ def _gauges(catalog: Catalog, report: AuditReport) -> list[dict[str, Any]]:
         key=lambda c: (_STATUS_ORDER.get(c.status, 4), not c.high_risk),
     )
     planned = {check.key: check for check in balance_checks(catalog)}
+
+    def rule_weeks(count: int) -> list[date]:
+        return report.window.weeks_ending(report.window.last_week, count)
+
     gauges = []
     for check in ordered:
         rule = catalog.rules.get(check.rule)
@@ -143,7 +147,7 @@ def _gauges(catalog: Catalog, report: AuditReport) -> list[dict[str, Any]]:
                 "high_risk": check.high_risk,
                 "value": _value_text(check),
                 "threshold": _threshold_text(check),
-                "window": f"{check.window[0]} to {check.window[1]}",
+                "window": weeks_text(AuditWindow.of_weeks(rule_weeks(check.window_weeks))),
                 "message": check.message,
                 "fix": check.fix.text if check.fix and not check.ok else "",
                 "svg": svg.gauge(
@@ -272,6 +276,7 @@ SPAN_TEXT = {
 }
 _CALENDAR_WEEKS = {Span.LAST_4: 4, Span.LAST_12: 12}
 _SUNDAY = timedelta(days=6)
+_WEEK = timedelta(weeks=1)
 
 
 @dataclass
@@ -337,8 +342,8 @@ def choose_weeks(
         notes.append("From was after To: the two are swapped.")
     window = AuditWindow.between(first, last)
     if window.week_count > MAX_AUDIT_WEEKS:
-        window = AuditWindow.ending(window.last_week, MAX_AUDIT_WEEKS)
-        notes.append(f"The page shows at most {MAX_AUDIT_WEEKS} weeks: the last of them.")
+        window = AuditWindow(window.first_week, window.first_week + (MAX_AUDIT_WEEKS - 1) * _WEEK)
+        notes.append(f"The page shows at most {MAX_AUDIT_WEEKS} weeks: the first of them.")
     return Choice(Span.CUSTOM, window, notes)
 
 
@@ -356,7 +361,7 @@ def weeks_text(window: AuditWindow) -> str:
     """The window's weeks as runs of days: ``3 – 30 Jun 2024 and 2 – 8 Jun 2025``."""
     runs: list[list[date]] = []
     for monday in window.mondays:
-        if runs and monday - runs[-1][-1] == timedelta(weeks=1):
+        if runs and monday - runs[-1][-1] == _WEEK:
             runs[-1].append(monday)
         else:
             runs.append([monday])
