@@ -632,6 +632,8 @@ def bulk_audit(
         result = bulk_audit(catalog, sets, AuditWindow.ending(date(2024, 12, 30), 104))
         result.checks.filter(pc.field("status") == "imbalance")
     """
+    if window.gapped:
+        raise ValueError("the bulk audit reads whole runs of weeks, not a window with gaps")
     tables = tables or audit_tables(catalog, settings)
     span = _Span.of(window, tables.longest_window)
     con = _engine().cursor()

@@ -9,13 +9,17 @@ Every number follows the definitions of :mod:`backchain.domain.accounting`
 Report window
     Whole ISO weeks, ``first_week``..``last_week`` (Monday dates). The weekly
     volume table, the per-exercise estimated 1RMs, the unmatched names, the
-    totals and the heel-elevated-squat flag use only sets inside it.
+    totals and the heel-elevated-squat flag use only sets inside it. A window
+    with ``only`` (say, the last four weeks that hold training) is just those
+    weeks: the weeks between them count for nothing.
 
 Rule windows
     Each check uses its rule's own window: the ``rule.window_weeks`` ISO weeks
     ending with the report's last week, so an 8-week strength rule reads sets
     from before a 4-week report. ``ratio_series[key]`` repeats the check for
-    every report week ``w`` with the window ending at ``w``.
+    every report week ``w`` with the window ending at ``w``. In a window with
+    ``only``, a rule window takes the report's own weeks up to ``w`` first,
+    then the calendar weeks before the report's first.
 
 Checks
     One per rule, and for a rule with ``per_antagonist_pair`` one per pair not
@@ -152,10 +156,13 @@ class TrainingSet:
 
 @dataclass(frozen=True, slots=True)
 class AuditWindow:
-    """A run of whole ISO weeks, given by the Mondays of its first and last week."""
+    """A run of whole ISO weeks, given by the Mondays of its first and last week;
+    or, with ``only``, just those weeks of the run (the weeks that hold training,
+    say), the weeks between them left out of every average and rule window."""
 
     first_week: date
     last_week: date
+    only: tuple[date, ...] = ()
 
     def __post_init__(self) -> None:
         for name, day in (("first_week", self.first_week), ("last_week", self.last_week)):
@@ -165,6 +172,27 @@ class AuditWindow:
             raise ValueError(
                 f"the window starts ({self.first_week}) after it ends ({self.last_week})"
             )
+        if self.only:
+            if any(day.weekday() != 0 for day in self.only):
+                raise ValueError("every week of a window is given by its Monday")
+            if list(self.only) != sorted(set(self.only)):
+                raise ValueError("a window's weeks are distinct and in order")
+            if (self.only[0], self.only[-1]) != (self.first_week, self.last_week):
+                raise ValueError("a window's first and last weeks are its own")
+
+    @classmethod
+    def of_weeks(cls, mondays: Iterable[date]) -> AuditWindow:
+        """The window of exactly these weeks (any day of each week will do)."""
+        chosen = tuple(sorted({week_monday(day) for day in mondays}))
+        if not chosen:
+            raise ValueError("a window has at least one week")
+        whole = (chosen[-1] - chosen[0]).days // 7 + 1 == len(chosen)
+        return cls(chosen[0], chosen[-1], () if whole else chosen)
+
+    @property
+    def gapped(self) -> bool:
+        """True when the window leaves out weeks between its first and last."""
+        return bool(self.only)
 
     @classmethod
     def ending(cls, last_week: date, weeks: int) -> AuditWindow:
@@ -189,12 +217,26 @@ class AuditWindow:
     @property
     def week_count(self) -> int:
         """Number of ISO weeks in the window."""
+        if self.only:
+            return len(self.only)
         return (self.last_week - self.first_week).days // 7 + 1
 
     @property
     def mondays(self) -> list[date]:
         """The Monday of every week, in order."""
+        if self.only:
+            return list(self.only)
         return [self.first_week + i * _WEEK for i in range(self.week_count)]
+
+    def weeks_ending(self, monday: date, count: int) -> list[date]:
+        """The ``count`` weeks a rule window ending with ``monday`` reads: the
+        window's own weeks up to it, then the calendar weeks before the window's
+        first (for a window without gaps: the ``count`` weeks up to ``monday``)."""
+        own = [m for m in self.mondays if m <= monday][-count:] if self.only else []
+        if not own:
+            return [monday - k * _WEEK for k in reversed(range(count))]
+        start = own[0]
+        return [start - k * _WEEK for k in range(count - len(own), 0, -1)] + own
 
     @property
     def weeks(self) -> list[str]:
@@ -213,7 +255,10 @@ class AuditWindow:
 
     def contains(self, day: date) -> bool:
         """True when ``day`` falls in one of the window's weeks."""
-        return self.first_week <= week_monday(day) <= self.last_week
+        monday = week_monday(day)
+        if self.only:
+            return monday in self.only
+        return self.first_week <= monday <= self.last_week
 
     def to_dict(self) -> dict[str, Any]:
         """JSON shape: first and last week labels and every label."""
@@ -687,13 +732,14 @@ def _collect(
 ) -> _Ledger:
     """One pass over the log: report-window volume and rule-window side sums."""
     ledger = _Ledger(report)
+    gapped, report_weeks = report.gapped, frozenset(report.only)
     profiles: dict[str, _Profile] = {}
     measures = [evaluation.rule.measure for evaluation in evaluations for _ in (0, 1)]
     for logged in sets:
         monday = week_monday(logged.performed_at.date())
         if not span_first <= monday <= report.last_week:
             continue
-        in_report = monday >= report.first_week
+        in_report = monday >= report.first_week and (not gapped or monday in report_weeks)
         exercise = catalog.exercises.get(logged.exercise_id) if logged.exercise_id else None
         warmup = logged.kind is SetKind.WARMUP
         if in_report:
@@ -803,9 +849,20 @@ def _add_side(
 # ---------------------------------------------------------------- checks
 
 
-def _window_mondays(last_week: date, weeks: int) -> list[date]:
-    """The Mondays of the ``weeks`` weeks ending with ``last_week``, in order."""
-    return [last_week - k * _WEEK for k in reversed(range(weeks))]
+def _span(mondays: Sequence[date]) -> str:
+    """Weeks for a message: ``2024-W05..2024-W08``; runs joined when a window has
+    gaps (``2023-W10..2023-W12 and 2025-W23``)."""
+    runs: list[list[date]] = []
+    for monday in mondays:
+        if runs and monday - runs[-1][-1] == _WEEK:
+            runs[-1].append(monday)
+        else:
+            runs.append([monday])
+    return " and ".join(
+        iso_week_label(run[0])
+        + ("" if len(run) == 1 and len(runs) > 1 else f"..{iso_week_label(run[-1])}")
+        for run in runs
+    )
 
 
 def _side_value(
@@ -1066,7 +1123,7 @@ def _check(
 ) -> Finding:
     """Evaluate one check over its rule's window, ending with the report's last week."""
     rule = evaluation.rule
-    mondays = _window_mondays(ledger.report.last_week, rule.window_weeks)
+    mondays = ledger.report.weeks_ending(ledger.report.last_week, rule.window_weeks)
     slots = (2 * index, 2 * index + 1)
     numerator, denominator = (_side_value(ledger, s, rule.measure, mondays) for s in slots)
     status, value = judge(rule, numerator, denominator, one_sided=evaluation.one_sided)
@@ -1094,7 +1151,7 @@ def _check(
         fix = _imbalance_fix(catalog, evaluation, numerator, denominator, value, done, settings)
     elif status is Status.NOT_TRAINED:
         fix = _not_trained_fix(catalog, evaluation, done)
-    span = f"{iso_week_label(mondays[0])}..{iso_week_label(mondays[-1])}"
+    span = _span(mondays)
     top, bottom = evaluation.sides
     return Finding(
         key=evaluation.key,
@@ -1127,7 +1184,7 @@ def _series(
     rule = evaluation.rule
     points = []
     for monday in ledger.report.mondays:
-        mondays = _window_mondays(monday, rule.window_weeks)
+        mondays = ledger.report.weeks_ending(monday, rule.window_weeks)
         numerator, denominator = (
             _side_value(ledger, s, rule.measure, mondays) for s in (2 * index, 2 * index + 1)
         )

@@ -29,7 +29,7 @@ from sqlalchemy import delete, func, or_, select, tuple_, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from backchain.domain.accounting import AccountingSettings
+from backchain.domain.accounting import AccountingSettings, week_monday
 from backchain.domain.audit import AuditReport, AuditWindow, TrainingSet, audit
 from backchain.domain.bounds import athlete_problem
 from backchain.domain.log import LoggedSet, ParsedLog, ParsedWorkout, SetKind
@@ -883,6 +883,28 @@ class History:
             )
             return latest.date() if latest else None
 
+    def training_weeks(self, *, athlete: str | None = None, last: int = 4) -> list[date]:
+        """The Mondays of the athlete's latest ``last`` weeks that hold any set,
+        imported or logged, oldest first (fewer when the log has fewer)."""
+        found: list[date] = []
+        with self.database.reading() as session:
+            owner = self._athlete(session, athlete, create=False)
+            before: datetime | None = None
+            # One indexed look-up a week: the latest set before the week found last.
+            while len(found) < last:
+                query = select(func.max(SetRow.performed_at)).where(
+                    SetRow.athlete_id == owner.id, settled_sets()
+                )
+                if before is not None:
+                    query = query.where(SetRow.performed_at < before)
+                latest = session.scalar(query)
+                if latest is None:
+                    break
+                monday = week_monday(latest.date())
+                found.append(monday)
+                before = datetime.combine(monday, datetime.min.time())
+        return found[::-1]
+
     def audit(
         self,
         *,
@@ -891,22 +913,32 @@ class History:
         since: date | None = None,
         until: date | None = None,
         today: date | None = None,
+        window: AuditWindow | None = None,
     ) -> AuditReport:
-        """Audit the athlete's log over a window of whole ISO weeks (by default the
-        last ``weeks`` complete weeks before ``today``)."""
-        if since is not None:
-            window = AuditWindow.between(since, until or (today or date.today()))
-        elif until is not None:
-            window = AuditWindow.ending(until - timedelta(days=until.weekday()), weeks)
-        else:
-            window = AuditWindow.last_complete_weeks(today or date.today(), weeks)
+        """Audit the athlete's log over a window of whole ISO weeks: ``window`` when
+        given, else by default the last ``weeks`` complete weeks before ``today``."""
+        if window is None:
+            window = self._window(weeks, since, until, today or date.today())
         longest = max((r.window_weeks for r in self.library.catalog.rules.values()), default=4)
         reach_back = min(window.first_week, window.last_week - timedelta(weeks=longest - 1))
+        if window.gapped:
+            # Its rule windows start with the calendar weeks before its first.
+            reach_back = window.first_week - timedelta(weeks=longest - 1)
         sets = self.training_sets(
             athlete=athlete, since=datetime.combine(reach_back, datetime.min.time())
         )
         name = (athlete or self.settings.athlete).strip()
         return audit(self.library.catalog, sets, window, settings=self.accounting, athlete=name)
+
+    @staticmethod
+    def _window(weeks: int, since: date | None, until: date | None, today: date) -> AuditWindow:
+        """``since``..``until``, else ``weeks`` weeks up to ``until``, else the
+        last ``weeks`` complete weeks before ``today``."""
+        if since is not None:
+            return AuditWindow.between(since, until or today)
+        if until is not None:
+            return AuditWindow.ending(until - timedelta(days=until.weekday()), weeks)
+        return AuditWindow.last_complete_weeks(today, weeks)
 
     @property
     def accounting(self) -> AccountingSettings:

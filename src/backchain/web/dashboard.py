@@ -6,16 +6,28 @@ export.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 from fastapi.responses import RedirectResponse
 
-from backchain.domain.audit import AuditReport, Finding, Status
+from backchain.domain.audit import (
+    AuditReport,
+    AuditWindow,
+    BalanceCheck,
+    Finding,
+    Status,
+    balance_checks,
+)
 from backchain.domain.bounds import FIRST_DAY, LAST_DAY
 from backchain.domain.loading import Units, load_text, to_units
 from backchain.knowledge.catalog import Catalog
+from backchain.knowledge.models import Measure
+from backchain.planner.sizing import check_words
+from backchain.services.history import History
 from backchain.web import svg
 from backchain.web.common import PageUser, redirect, slug
 from backchain.web.plan import plan_out
@@ -96,21 +108,38 @@ def _threshold_text(check: Finding) -> str:
     return "-"
 
 
+def rule_words(catalog: Catalog, check: BalanceCheck) -> str:
+    """A check's rule in a lifter's words: the plan's words where it has them
+    (``check_words``), a strength ratio as a share of the other lift."""
+    rule = check.rule
+    if rule.measure is Measure.ESTIMATED_1RM and rule.min_ratio is not None:
+        top, bottom = (side.label.removesuffix(" estimated 1RM") for side in check.sides)
+        return f"The {top} must reach {rule.min_ratio:.0%} of the {bottom} (estimated 1RM)"
+    return check_words(catalog, check)
+
+
 def _gauges(catalog: Catalog, report: AuditReport) -> list[dict[str, Any]]:
     """One gauge per balance check, broken rules first."""
     ordered = sorted(
         report.checks,
         key=lambda c: (_STATUS_ORDER.get(c.status, 4), not c.high_risk),
     )
+    planned = {check.key: check for check in balance_checks(catalog)}
+
+    def rule_weeks(count: int) -> list[date]:
+        return report.window.weeks_ending(report.window.last_week, count)
+
     gauges = []
     for check in ordered:
         rule = catalog.rules.get(check.rule)
+        balance = planned.get(check.key)
         gauges.append(
             {
                 "id": f"check-{slug(check.key)}",
                 "key": check.key,
                 "rule": check.rule,
                 "name": rule.name if rule else check.rule,
+                "words": rule_words(catalog, balance) if balance else check.rule,
                 "subject": f"{check.numerator_label} / {check.denominator_label}",
                 "status": check.status.value,
                 "status_text": _STATUS_TEXT.get(check.status, check.status.value),
@@ -118,7 +147,7 @@ def _gauges(catalog: Catalog, report: AuditReport) -> list[dict[str, Any]]:
                 "high_risk": check.high_risk,
                 "value": _value_text(check),
                 "threshold": _threshold_text(check),
-                "window": f"{check.window[0]} to {check.window[1]}",
+                "window": weeks_text(AuditWindow.of_weeks(rule_weeks(check.window_weeks))),
                 "message": check.message,
                 "fix": check.fix.text if check.fix and not check.ok else "",
                 "svg": svg.gauge(
@@ -230,34 +259,217 @@ def _strength(
     return lines
 
 
+class Span(StrEnum):
+    """The dashboard's choices of weeks."""
+
+    TRAINED = "trained"
+    LAST_4 = "4w"
+    LAST_12 = "12w"
+    CUSTOM = "custom"
+
+
+SPAN_TEXT = {
+    Span.TRAINED: "Last 4 weeks of training",
+    Span.LAST_4: "Last 4 weeks",
+    Span.LAST_12: "Last 12 weeks",
+    Span.CUSTOM: "Dates I choose",
+}
+_CALENDAR_WEEKS = {Span.LAST_4: 4, Span.LAST_12: 12}
+_SUNDAY = timedelta(days=6)
+_WEEK = timedelta(weeks=1)
+
+
+@dataclass
+class Choice:
+    """The weeks the dashboard shows, and why: what was asked, what came of it."""
+
+    span: Span
+    window: AuditWindow
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def start(self) -> date:
+        """The first day shown."""
+        return self.window.first_week
+
+    @property
+    def end(self) -> date:
+        """The last day shown (a Sunday)."""
+        return self.window.last_week + _SUNDAY
+
+
+def _day(text: str | None, name: str, notes: list[str]) -> date | None:
+    """A form's date, ``None`` when blank; a note when it is not one."""
+    if not text or not text.strip():
+        return None
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        notes.append(f"'{text.strip()}' is not a date: {name} left out.")
+        return None
+    if not EARLIEST <= day <= LATEST:
+        notes.append(f"{name} must be from {EARLIEST.year} to {LATEST.year}: left out.")
+        return None
+    return day
+
+
+def choose_weeks(
+    history: History,
+    athlete: str,
+    *,
+    span: str | None,
+    start: str | None,
+    end: str | None,
+    today: date,
+) -> Choice:
+    """The window the dashboard's form asks for; by default the last four weeks
+    that hold any training, imported or logged."""
+    notes: list[str] = []
+    first, last = _day(start, "From", notes), _day(end, "To", notes)
+    chosen = next((s for s in Span if s.value == span), None)
+    if chosen is None:
+        chosen = Span.CUSTOM if first or last else Span.TRAINED
+    if chosen is Span.TRAINED:
+        weeks = history.training_weeks(athlete=athlete, last=4)
+        window = AuditWindow.of_weeks(weeks or [today])
+        return Choice(chosen, window, notes)
+    if chosen in _CALENDAR_WEEKS:
+        return Choice(chosen, AuditWindow.ending(today, _CALENDAR_WEEKS[chosen]), notes)
+    last = last or today
+    first = first or last - timedelta(weeks=4) + timedelta(days=1)
+    if first > last:
+        first, last = last, first
+        notes.append("From was after To: the two are swapped.")
+    window = AuditWindow.between(first, last)
+    if window.week_count > MAX_AUDIT_WEEKS:
+        window = AuditWindow(window.first_week, window.first_week + (MAX_AUDIT_WEEKS - 1) * _WEEK)
+        notes.append(f"The page shows at most {MAX_AUDIT_WEEKS} weeks: the first of them.")
+    return Choice(Span.CUSTOM, window, notes)
+
+
+def _run_text(first: date, last: date) -> str:
+    """``3 – 30 Jun 2024``, ``28 Dec 2023 – 21 Jan 2024``: a run of weeks by its days."""
+    stop = last + _SUNDAY
+    if first.year != stop.year:
+        return f"{first.day} {first:%b} {first.year} – {stop.day} {stop:%b} {stop.year}"
+    if first.month != stop.month:
+        return f"{first.day} {first:%b} – {stop.day} {stop:%b} {stop.year}"
+    return f"{first.day} – {stop.day} {stop:%b} {stop.year}"
+
+
+def weeks_text(window: AuditWindow) -> str:
+    """The window's weeks as runs of days: ``3 – 30 Jun 2024 and 2 – 8 Jun 2025``."""
+    runs: list[list[date]] = []
+    for monday in window.mondays:
+        if runs and monday - runs[-1][-1] == _WEEK:
+            runs[-1].append(monday)
+        else:
+            runs.append([monday])
+    parts = [_run_text(run[0], run[-1]) for run in runs]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _plural(count: int, word: str) -> str:
+    """``1 set``, ``3 sets``."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def banner(choice: Choice, report: AuditReport, last_day: date, today: date) -> dict[str, str]:
+    """The one line above the summary, from the report's own totals, so it never
+    says "nothing" above a count: its text, a link and the link's words."""
+    shown = weeks_text(report.window)
+    totals = report.totals
+    if totals.sets == 0:
+        return {
+            "kind": "warn",
+            "text": f"Nothing logged in {shown}. Your latest training is on "
+            f"{last_day:%a} {last_day.day} {last_day:%b %Y}.",
+            "href": "/dashboard?range=trained",
+            "link": "Show the last 4 weeks of training",
+        }
+    if totals.counted_sets == 0:
+        return {
+            "kind": "warn",
+            "text": f"None of the {_plural(totals.sets, 'set')} in {shown} counts for a muscle "
+            "group (warm-ups, stretches, cardio or exercises the library does not know), so the "
+            "rules below have nothing to weigh.",
+            "href": "/import#unmatched" if totals.unmatched_sets else "",
+            "link": "Map the unknown exercises" if totals.unmatched_sets else "",
+        }
+    if choice.span is not Span.TRAINED:
+        return {}
+    calendar = AuditWindow.ending(today, 4)
+    if report.window.mondays == calendar.mondays:
+        return {}
+    trained = report.window.week_count
+    what = (
+        "the last four weeks you trained"
+        if trained == 4
+        else (f"the only {_plural(trained, 'week')} your log holds")
+    )
+    gaps = ", the weeks between them left out" if report.window.gapped else ""
+    return {
+        "kind": "info",
+        "text": f"Showing {what}: {shown}{gaps}.",
+        "href": "/dashboard?range=4w",
+        "link": "Show the last 4 weeks",
+    }
+
+
+def _trend_window(history: History, athlete: str, choice: Choice) -> AuditWindow:
+    """The weeks of the volume and strength charts: the last 12 trained weeks for
+    the default, else 12 weeks up to the window's last (or the window, if longer)."""
+    if choice.span is Span.TRAINED:
+        weeks = history.training_weeks(athlete=athlete, last=TREND_WEEKS)
+        return AuditWindow.of_weeks(weeks or choice.window.mondays)
+    if choice.window.week_count >= TREND_WEEKS:
+        return choice.window
+    return AuditWindow.ending(choice.window.last_week, TREND_WEEKS)
+
+
 @pages.get("/dashboard")
 def dashboard(
-    request: Request, services: Need, user: PageUser, until: Annotated[date | None, Query()] = None
+    request: Request,
+    services: Need,
+    user: PageUser,
+    span: Annotated[str | None, Query(alias="range")] = None,
+    start: Annotated[str | None, Query(alias="from")] = None,
+    end: Annotated[str | None, Query(alias="to")] = None,
+    until: Annotated[str | None, Query()] = None,
 ) -> Response:
-    """Balance gauges, the body map and the trends of the signed-in user's log."""
-    if until is not None and not EARLIEST <= until <= LATEST:
-        raise HTTPException(422, f"until: a day from {EARLIEST} to {LATEST}")
+    """Balance gauges, the body map and the trends of the signed-in user's log,
+    over the weeks the form chooses (GET, so a choice can be bookmarked)."""
     history, catalog = services.history, services.library.catalog
     last = history.last_training_day(athlete=user.athlete)
     if last is None:
         return render(request, "dashboard.html", {"empty": True}, nav="dashboard")
-    report = history.audit(athlete=user.athlete, weeks=4, until=until)
-    shifted = False
-    if until is None and report.totals.sets == 0:
-        # Nothing in the last four complete weeks: show the four up to the last set.
-        report = history.audit(athlete=user.athlete, weeks=4, until=last)
-        shifted = True
-    trend = history.audit(athlete=user.athlete, weeks=TREND_WEEKS, until=report.window.last_week)
+    today = date.today()
+    if until and not (span or start or end):
+        # The older ``?until=``: the four weeks up to that day.
+        span, end = Span.CUSTOM.value, until
+        day = _day(until, "Until", [])
+        start = (day - timedelta(weeks=3, days=day.weekday())).isoformat() if day else None
+    choice = choose_weeks(history, user.athlete, span=span, start=start, end=end, today=today)
+    report = history.audit(athlete=user.athlete, window=choice.window)
+    trend = history.audit(athlete=user.athlete, window=_trend_window(history, user.athlete, choice))
     gauges = _gauges(catalog, report)
     counts = {s: sum(1 for g in gauges if g["status"] == s.value) for s in _STATUS_ORDER}
     context = {
         "empty": False,
         "last_day": last.isoformat(),
-        "shifted": shifted,
-        "window": f"{report.window.first_label} to {report.window.last_label}",
-        "trend_window": f"{trend.window.first_label} to {trend.window.last_label}",
+        "span": choice.span.value,
+        "spans": [(s.value, text) for s, text in SPAN_TEXT.items()],
+        "start": choice.start.isoformat(),
+        "end": choice.end.isoformat(),
+        "notes": choice.notes,
+        "banner": banner(choice, report, last, today),
+        "window": weeks_text(report.window),
+        "week_count": report.window.week_count,
+        "trend_window": weeks_text(trend.window),
         "totals": report.totals,
         "gauges": gauges,
+        "broken": [g for g in gauges if g["status"] in ("imbalance", "not_trained")],
+        "holding": [g for g in gauges if g["status"] not in ("imbalance", "not_trained")],
         "counts": {s.value: n for s, n in counts.items()},
         "flags": [
             {"message": f.message, "fix": f.fix.text if f.fix else "", "exercise": f.subject}
