@@ -10,7 +10,6 @@ from datetime import date, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
-from fastapi.responses import RedirectResponse
 
 from backchain.domain.audit import AuditReport, Finding, Status
 from backchain.domain.bounds import FIRST_DAY, LAST_DAY
@@ -70,9 +69,11 @@ _STATUS_TEXT = {
 
 
 @pages.get("/", include_in_schema=False)
-def home(request: Request) -> RedirectResponse:
-    """The dashboard when signed in, else the log-in page."""
-    return redirect("/dashboard" if page_user(request) else "/login")
+def home(request: Request) -> Response:
+    """The dashboard when signed in, else the welcome page: what backchain does."""
+    if page_user(request):
+        return redirect("/dashboard")
+    return render(request, "welcome.html", {}, nav="welcome")
 
 
 def _value_text(check: Finding) -> str:
