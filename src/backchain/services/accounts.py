@@ -46,7 +46,14 @@ from backchain.store.tables import (
     WebSession,
 )
 
-__all__ = ["Accounts", "LoginLimiter", "TokenInfo", "UserInfo", "token_digest"]
+__all__ = [
+    "Accounts",
+    "LoginLimiter",
+    "TokenInfo",
+    "UserInfo",
+    "sign_up_problems",
+    "token_digest",
+]
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9_.-]{2,39}")
 MIN_PASSWORD = 10
@@ -113,6 +120,17 @@ def _username_problem(typed: str) -> str:
     if " " in typed.strip() and USERNAME.fullmatch(joined):
         text += f"; no spaces: {joined!r} would do"
     return text
+
+
+def sign_up_problems(username: str, password: str) -> dict[str, str]:
+    """What is wrong with a sign-up, every field at once (``username``,
+    ``password``); empty when both would do (the name may still be taken)."""
+    problems = {}
+    if not USERNAME.fullmatch(username.strip().lower()):
+        problems["username"] = _username_problem(username)
+    if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
+        problems["password"] = f"a password is {MIN_PASSWORD} to {MAX_PASSWORD} characters long"
+    return problems
 
 
 def _valid(username: str) -> bool:
@@ -201,12 +219,10 @@ class Accounts:
     def sign_up(self, username: str, password: str) -> UserInfo:
         """Create a user and their athlete; raises ``AccountError`` naming the field."""
         name = username.strip().lower()
-        if not USERNAME.fullmatch(name):
-            raise AccountError("username", _username_problem(username))
-        if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
-            raise AccountError(
-                "password", f"a password is {MIN_PASSWORD} to {MAX_PASSWORD} characters long"
-            )
+        problems = sign_up_problems(username, password)
+        if problems:
+            field, problem = next(iter(problems.items()))
+            raise AccountError(field, problem)
         hashed = _HASHER.hash(password)
         taken = AccountError("username", f"the user name {name!r} is taken")
         try:

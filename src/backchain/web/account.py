@@ -7,7 +7,7 @@ preferences, body weights, plates, tokens, coaches and coached athletes.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -20,6 +20,7 @@ from starlette.datastructures import FormData
 
 from backchain.domain.bounds import FIRST_DAY, LAST_DAY
 from backchain.domain.loading import (
+    DEFAULT_BAR_KG,
     DEFAULT_PLATES_KG,
     MAX_BAR_LOAD_KG,
     Units,
@@ -32,8 +33,8 @@ from backchain.domain.log import clean_kg
 from backchain.errors import AccountError, PreferenceError, ProfileError, RecordNotFound
 from backchain.planner.mesocycle import PlanInfeasible
 from backchain.planner.profile import Emphasis, Experience, Profile, Weekday
-from backchain.services.accounts import UserInfo
-from backchain.services.preferences import BodyWeightEntry, LoadingPreferences
+from backchain.services.accounts import UserInfo, sign_up_problems
+from backchain.services.preferences import BODY_WEIGHT_KG, BodyWeightEntry, LoadingPreferences
 from backchain.services.profile_changes import ProfileChanges, apply_changes
 from backchain.web.common import (
     MAX_ID,
@@ -87,6 +88,9 @@ def _client(request: Request) -> str:
 # ---------------------------------------------------------------- sign-up, log-in
 
 
+_AUTH_FIELDS = ("username", "password", "password_confirm")
+
+
 def _auth_page(
     request: Request,
     mode: str,
@@ -95,19 +99,17 @@ def _auth_page(
     next_url: str = "",
     error: str = "",
     field: str = "",
+    errors: dict[str, str] | None = None,
     status_code: int = 200,
     headers: dict[str, str] | None = None,
 ) -> HTMLResponse:
+    shown = dict(errors or {})
+    if error:
+        shown[field if field in _AUTH_FIELDS else "form"] = error
     return render(
         request,
         "auth.html",
-        {
-            "mode": mode,
-            "username": username,
-            "next_url": next_url,
-            "error": error,
-            "error_field": field,
-        },
+        {"mode": mode, "username": username, "next_url": next_url, "errors": shown},
         status=status_code,
         nav=mode,
         headers=headers,
@@ -124,22 +126,19 @@ def signup_form(request: Request) -> Response:
 
 @pages.post("/signup", include_in_schema=False)
 async def signup(request: Request) -> Response:
-    """Create an account, sign it in and go to onboarding."""
+    """Create an account, sign it in and go to onboarding; every field's problem
+    is shown at once, each at its field."""
     form = await read_form(request)
     services = get_services(request)
     username = form_text(form, "username")
     password = form.get("password")
     password = password if isinstance(password, str) else ""
     confirm = form.get("password_confirm")
+    problems = sign_up_problems(username, password)
     if isinstance(confirm, str) and confirm != password:
-        return _auth_page(
-            request,
-            "signup",
-            username=username,
-            error="the two passwords differ",
-            field="password_confirm",
-            status_code=422,
-        )
+        problems["password_confirm"] = "the two passwords differ"
+    if problems:
+        return _auth_page(request, "signup", username=username, errors=problems, status_code=422)
     try:
         user = await run_in_threadpool(services.accounts.sign_up, username, password)
     except AccountError as error:
@@ -289,6 +288,17 @@ def _profile_values(profile: Profile) -> dict[str, Any]:
     }
 
 
+def _loading_values(services: Services, user: UserInfo) -> dict[str, str]:
+    """The units and today's body weight (in those units, blank when not weighed today)."""
+    units = services.preferences.get(user.athlete_id).units
+    latest = services.preferences.body_weights(user.athlete_id, limit=1)
+    today = [e for e in latest if e.measured_on == date.today()]
+    return {
+        "units": units.value,
+        "body_weight": in_units(today[0].weight_kg, units) if today else "",
+    }
+
+
 def _form_values(form: FormData) -> dict[str, Any]:
     return {
         "equipment": form_text(form, "equipment"),
@@ -298,25 +308,59 @@ def _form_values(form: FormData) -> dict[str, Any]:
         "minutes": form_text(form, "minutes"),
         "experience": form_text(form, "experience"),
         "emphasis": form_text(form, "emphasis"),
+        "units": form_text(form, "units"),
+        "body_weight": form_text(form, "body_weight"),
     }
 
 
-def _whole(value: str, field: str, label: str) -> int:
+def _whole(value: str) -> int | None:
     try:
         return int(value)
     except ValueError:
-        raise ProfileError(field, f"{label} must be a whole number") from None
+        return None
 
 
-def _changed_profile(services: Services, current: Profile, values: dict[str, Any]) -> Profile:
-    """The profile the form asks for; ``ProfileError`` naming the bad field."""
+def _own_message(field: str, message: str) -> str:
+    """The part of a ``ProfileError`` message about ``field``, without its name."""
+    parts = message.split("; ")
+    known = (*_PROFILE_FIELDS, "profile")
+    if len(parts) > 1 and all(any(p.startswith(f"{k}: ") for k in known) for p in parts):
+        message = parts[0]
+    for prefix in (f"{field}: ", "profile: "):
+        message = message.removeprefix(prefix)
+    return message
+
+
+# What leaves a field of the profile as it was, so that the other fields can be checked.
+_LEFT_ALONE: dict[str, dict[str, Any]] = {
+    "equipment": {"equipment": ()},
+    "conditions": {"conditions": (), "clear_conditions": False},
+    "days": {"days": None},
+    "weekdays": {"weekdays": ()},
+    "minutes": {"minutes": None},
+    "experience": {"experience": None},
+    "emphasis": {"emphasis": None},
+}
+
+
+def _changed_profile(
+    services: Services, current: Profile, values: dict[str, Any]
+) -> tuple[Profile | None, dict[str, str]]:
+    """The profile the form asks for, or what is wrong with it: every field's
+    problem at once, by field (the service names one at a time, so a field found
+    wrong is left as it was and the rest checked again)."""
+    errors: dict[str, str] = {}
     if not values["equipment"]:
-        raise ProfileError("equipment", "choose the equipment you have")
+        errors["equipment"] = "choose the equipment you have"
     weekdays = tuple(values["weekdays"])
-    days = None if weekdays else _whole(values["days"], "days", "days per week")
-    minutes = _whole(values["minutes"], "minutes", "minutes per session")
+    days = None if weekdays else _whole(values["days"])
+    if not weekdays and days is None:
+        errors["days"] = "days per week must be a whole number"
+    minutes = _whole(values["minutes"])
+    if minutes is None:
+        errors["minutes"] = "minutes per session must be a whole number"
     changes = ProfileChanges(
-        equipment=(values["equipment"],),
+        equipment=(values["equipment"],) if values["equipment"] else (),
         conditions=tuple(values["conditions"]),
         clear_conditions=True,
         days=days,
@@ -325,20 +369,76 @@ def _changed_profile(services: Services, current: Profile, values: dict[str, Any
         experience=values["experience"] or None,
         emphasis=values["emphasis"] or None,
     )
-    try:
-        return apply_changes(services.library.catalog, current, changes)
-    except ProfileError as error:
-        if error.field == "profile" and weekdays:
-            raise ProfileError("weekdays", str(error)) from None
-        raise
+    for _ in range(len(_LEFT_ALONE) + 1):
+        try:
+            profile = apply_changes(services.library.catalog, current, changes)
+        except ProfileError as error:
+            field = error.field
+            if field == "profile" and weekdays:
+                field = "weekdays"
+            message = _own_message(error.field, str(error))
+            if field not in _LEFT_ALONE or field in errors:
+                errors.setdefault("form", message)
+                break
+            errors[field] = message
+            changes = replace(changes, **_LEFT_ALONE[field])
+        else:
+            return (None, errors) if errors else (profile, errors)
+    return None, errors
+
+
+def _loading_problems(
+    values: dict[str, Any], user: UserInfo
+) -> tuple[Units, float | None, dict[str, str]]:
+    """The units chosen, the body weight typed (in kg, None when blank), and what is
+    wrong with them, by field."""
+    errors: dict[str, str] = {}
+    chosen = values["units"]
+    if chosen not in (Units.KG.value, Units.LB.value):
+        errors["units"] = "choose kilograms or pounds"
+    units = Units(chosen) if not errors else user.units
+    weight_kg: float | None = None
+    if values["body_weight"]:
+        try:
+            typed = float(values["body_weight"].replace(",", "."))
+        except ValueError:
+            typed = math.nan
+        low, high = BODY_WEIGHT_KG
+        if not math.isfinite(typed):
+            errors["body_weight"] = "type a number, like 72.5"
+        elif not low <= to_kg(typed, units) <= high:
+            errors["body_weight"] = (
+                f"a body weight is {load_text(low, units).split()[0]} to {load_text(high, units)}"
+            )
+        else:
+            weight_kg = to_kg(typed, units)
+    return units, weight_kg, errors
+
+
+def _save_loading_choices(
+    services: Services, user: UserInfo, units: Units, weight_kg: float | None
+) -> None:
+    """Store the units (with the new units' usual bar and plates when the lifter
+    kept the old units' usual ones) and today's body weight."""
+    preferences = services.preferences
+    current = preferences.get(user.athlete_id)
+    if units is not current.units:
+        usual = current.bar_kg == clean_kg(DEFAULT_BAR_KG[current.units]) and {
+            clean_kg(p) for p in current.plates_kg
+        } == {clean_kg(p) for p in DEFAULT_PLATES_KG[current.units]}
+        preferences.change(user.athlete_id, units=units, usual_equipment=usual)
+    if weight_kg is not None:
+        preferences.record_body_weight(user.athlete_id, weight_kg, date.today())
 
 
 async def _profile_get(request: Request, user: UserInfo, onboarding: bool) -> HTMLResponse:
-    profile, problem = _stored_profile(get_services(request), user)
+    services = get_services(request)
+    profile, problem = _stored_profile(services, user)
     return _profile_page(
         request,
         onboarding=onboarding,
         profile=profile,
+        values={**_profile_values(profile), **_loading_values(services, user)},
         errors={"form": problem} if problem else None,
     )
 
@@ -348,22 +448,20 @@ async def _profile_post(request: Request, user: UserInfo, onboarding: bool) -> R
     services = get_services(request)
     current, _ = _stored_profile(services, user)
     values = _form_values(form)
-    try:
-        profile = _changed_profile(services, current, values)
-    except ProfileError as error:
-        field = error.field if error.field in _PROFILE_FIELDS else "form"
-        message = str(error)
-        for prefix in (f"{error.field}: ", "profile: "):
-            message = message.removeprefix(prefix)
+    profile, errors = _changed_profile(services, current, values)
+    units, weight_kg, loading_errors = _loading_problems(values, user)
+    errors.update(loading_errors)
+    if profile is None or errors:
         return _profile_page(
             request,
             onboarding=onboarding,
             profile=current,
             values=values,
-            errors={field: message},
+            errors=errors,
             status_code=422,
         )
     services.profiles.save(profile, user.athlete)
+    await run_in_threadpool(_save_loading_choices, services, user, units, weight_kg)
     services.accounts.mark_onboarded(user.id)
     try:
         await run_in_threadpool(make_plan, services, user, profile)

@@ -12,7 +12,6 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
-from fastapi.responses import RedirectResponse
 
 from backchain.domain.audit import (
     AuditReport,
@@ -82,9 +81,11 @@ _STATUS_TEXT = {
 
 
 @pages.get("/", include_in_schema=False)
-def home(request: Request) -> RedirectResponse:
-    """The dashboard when signed in, else the log-in page."""
-    return redirect("/dashboard" if page_user(request) else "/login")
+def home(request: Request) -> Response:
+    """The dashboard when signed in, else the welcome page: what backchain does."""
+    if page_user(request):
+        return redirect("/dashboard")
+    return render(request, "welcome.html", {}, nav="welcome")
 
 
 def _value_text(check: Finding) -> str:

@@ -5,9 +5,10 @@ muscles and troubleshooting.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import RedirectResponse
@@ -62,9 +63,17 @@ def _summary(catalog: Catalog, exercise: Exercise) -> dict[str, Any]:
     }
 
 
-def _matches(exercise: Exercise, needle: str, words: set[str]) -> bool:
-    """True when a name or alias contains ``needle``, or its id is in ``words``."""
-    return exercise.id in words or any(needle in n.lower() for n in exercise.names())
+# The exercises one page of the library lists: the whole library is over 300,
+# a card each, far too long a scroll on a phone.
+PAGE_SIZE = 30
+
+
+def _page_link(chosen: dict[str, Any], page: int) -> str:
+    """The library's URL with the same filters, at ``page``."""
+    query = {k: ("1" if v is True else str(v)) for k, v in chosen.items() if v}
+    if page > 1:
+        query["page"] = str(page)
+    return "/exercises" + ("?" + urlencode(query) if query else "")
 
 
 @pages.get("/exercises")
@@ -76,8 +85,10 @@ def exercises_page(
     equipment: Annotated[str, Query(max_length=60)] = "",
     posterior: Annotated[str, Query(max_length=5)] = "",
     q: Annotated[str, Query(max_length=100)] = "",
+    page: Annotated[int, Query(ge=1, le=1000)] = 1,
 ) -> Response:
-    """The library, filtered by muscle, equipment, posterior chain and name."""
+    """The library, filtered by muscle, equipment, posterior chain and name, the
+    best name match first, thirty exercises a page."""
     library = services.library
     catalog = library.catalog
     found = library.search(
@@ -85,17 +96,32 @@ def exercises_page(
         equipment=[equipment] if equipment else [],
         posterior_chain=True if posterior else None,
     )
-    needle = q.strip().lower()
-    if needle:
-        named = {m.exercise.id for m in library.index.containing(needle)}
-        found = [e for e in found if _matches(e, needle, named)]
+    if q.strip():
+        ranked = library.by_name(q, found)
+        # A spelling no name holds ("pullup", a name in another language) still
+        # finds its exercise, after the names that match.
+        seen = {e.id for e in ranked}
+        named = {m.exercise.id for m in library.index.containing(q)}
+        found = ranked + [e for e in found if e.id in named and e.id not in seen]
+    pages_total = max(1, math.ceil(len(found) / PAGE_SIZE))
+    page = min(page, pages_total)
+    first = (page - 1) * PAGE_SIZE
+    shown = found[first : first + PAGE_SIZE]
+    chosen = {"muscle": muscle, "equipment": equipment, "posterior": bool(posterior), "q": q}
     context = {
-        "results": [_summary(catalog, e) for e in found],
+        "results": [_summary(catalog, e) for e in shown],
+        "found": len(found),
+        "first": first + 1,
+        "last": first + len(shown),
+        "page": page,
+        "pages": pages_total,
+        "previous_url": _page_link(chosen, page - 1) if page > 1 else "",
+        "next_url": _page_link(chosen, page + 1) if page < pages_total else "",
         "total": len(catalog.exercises),
         "muscles": [(m.id, m.name, m.posterior_chain) for m in catalog.muscles.values()],
         "presets": [(p.id, p.name) for p in catalog.presets.values()],
         "items": [(i.id, i.name) for i in catalog.equipment.values()],
-        "chosen": {"muscle": muscle, "equipment": equipment, "posterior": bool(posterior), "q": q},
+        "chosen": chosen,
     }
     return render(request, "exercises.html", context, nav="exercises")
 
@@ -224,7 +250,7 @@ def troubleshoot_page(
         "diagnoses": diagnoses,
         "exercises": [(e.id, e.name) for e in library.catalog.exercises.values()],
     }
-    return render(request, "troubleshoot.html", context, nav="exercises")
+    return render(request, "troubleshoot.html", context, nav="troubleshoot")
 
 
 # ---------------------------------------------------------------- JSON API
@@ -241,13 +267,14 @@ def list_exercises(
     posterior_chain: bool | None = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
 ) -> list[ExerciseSummary]:
-    """Exercises of the catalog, filtered by muscle, equipment, posterior chain or name."""
+    """Exercises of the catalog, filtered by muscle, equipment, posterior chain or
+    name; with a name, the best match first ("chin": the chin-up first)."""
     found = services.library.search(
         muscle=muscle, equipment=equipment or (), posterior_chain=posterior_chain
     )
-    if q:
-        wanted = q.strip().lower()
-        found = [e for e in found if any(wanted in n.lower() for n in e.names())]
+    if q and q.strip():
+        # Best first: a whole name, a name's start, a word's start, then inside a word.
+        found = services.library.by_name(q, found)
     return [
         ExerciseSummary(
             id=e.id,

@@ -20,7 +20,7 @@ from backchain.planner.profile import Profile
 from backchain.services.accounts import UserInfo
 from backchain.services.plans import StoredPlan
 from backchain.services.profile_changes import check_ids
-from backchain.web.common import PageUser, RecordId, read_form, redirect
+from backchain.web.common import PageUser, RecordId, form_text, read_form, redirect
 from backchain.web.render import render
 from backchain.web.schemas import PlanIn, PlanOut, PlanSummary, ProfileIn
 from backchain.web.security import ApiUser, Need, get_services
@@ -153,13 +153,16 @@ def make_plan(services: Services, user: UserInfo, profile: Profile) -> StoredPla
 
 
 def plan_view(plan: StoredPlan, today: date) -> dict[str, Any]:
-    """The plan's JSON with each session's date, whether it is today and passed."""
+    """The plan's JSON with each session's date, whether it is today and passed;
+    a week's sessions in date order (a week runs seven days from the plan's
+    start, so one that starts on a Friday lists Friday before Monday)."""
     weeks = []
     for week in plan.data["weeks"]:
         sessions = []
         for session in week["sessions"]:
             on = session_date(plan.starts_on, week["week"], session["day"])
             sessions.append({**session, "date": on, "today": on == today, "past": on < today})
+        sessions.sort(key=lambda s: s["date"])
         weeks.append({**week, "sessions": sessions})
     current = next(
         (w["week"] for w in weeks if any(not s["past"] for s in w["sessions"])),
@@ -178,28 +181,49 @@ def plan_view(plan: StoredPlan, today: date) -> dict[str, Any]:
     }
 
 
-@pages.get("/plan", include_in_schema=False)
-def plan_page(request: Request, user: PageUser) -> HTMLResponse:
-    """The current plan, week by week."""
-    services = get_services(request)
-    plan = services.plans.current(user.athlete_id)
+# The field "Make a new plan" posts to say the current plan may go.
+CONFIRM_FIELD = "replace"
+
+
+def _plan_page(
+    request: Request,
+    user: UserInfo,
+    *,
+    conflicts: tuple[str, ...] = (),
+    suggestions: tuple[str, ...] = (),
+    ask_replace: bool = False,
+    status_code: int = 200,
+) -> HTMLResponse:
+    plan = get_services(request).plans.current(user.athlete_id)
     return render(
         request,
         "plan.html",
         {
             "plan": plan_view(plan, date.today()) if plan else None,
-            "conflicts": (),
-            "suggestions": (),
+            "conflicts": conflicts,
+            "suggestions": suggestions,
+            "ask_replace": ask_replace,
         },
+        status=status_code,
         nav="plan",
     )
 
 
+@pages.get("/plan", include_in_schema=False)
+def plan_page(request: Request, user: PageUser) -> HTMLResponse:
+    """The current plan, week by week."""
+    return _plan_page(request, user)
+
+
 @pages.post("/plan/regenerate", include_in_schema=False)
 async def plan_regenerate(request: Request, user: PageUser) -> Response:
-    """A new plan from the stored profile."""
-    await read_form(request)
+    """A new plan from the stored profile; it replaces the current plan only when
+    the form says so (``replace=yes``), else the page asks first."""
+    form = await read_form(request)
     services = get_services(request)
+    has_plan = services.plans.current(user.athlete_id) is not None
+    if has_plan and form_text(form, CONFIRM_FIELD) != "yes":
+        return _plan_page(request, user, ask_replace=True)
     try:
         profile = services.profiles.get(user.athlete)
     except ProfileError:
@@ -209,16 +233,11 @@ async def plan_regenerate(request: Request, user: PageUser) -> Response:
     try:
         await run_in_threadpool(make_plan, services, user, profile)
     except PlanInfeasible as infeasible:
-        plan = services.plans.current(user.athlete_id)
-        return render(
+        return _plan_page(
             request,
-            "plan.html",
-            {
-                "plan": plan_view(plan, date.today()) if plan else None,
-                "conflicts": tuple(infeasible.conflicts),
-                "suggestions": tuple(infeasible.suggestions),
-            },
-            status=422,
-            nav="plan",
+            user,
+            conflicts=tuple(infeasible.conflicts),
+            suggestions=tuple(infeasible.suggestions),
+            status_code=422,
         )
     return redirect("/plan?msg=" + quote("A new plan is ready."))

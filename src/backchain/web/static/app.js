@@ -2,18 +2,29 @@
 // their Content-Security-Policy can refuse any inline script.
 (function () {
   "use strict";
-  // The main navigation scrolls sideways on a phone: keep the current section
-  // in view, and fade the edge while there is more to the right.
-  var nav = document.querySelector(".mainnav");
-  if (nav) {
-    var active = nav.querySelector(".active");
-    if (active) nav.scrollLeft = active.offsetLeft - (nav.clientWidth - active.offsetWidth) / 2;
-    var edge = function () {
-      nav.classList.toggle("at-end", nav.scrollLeft + nav.clientWidth >= nav.scrollWidth - 4);
-    };
-    nav.addEventListener("scroll", edge, { passive: true });
-    edge();
+  // "More" in the phone's bottom bar is a <details>: it opens without script;
+  // here a tap elsewhere or Escape closes it again, as a menu would.
+  var more = document.querySelector(".sitenav-more");
+  if (more) {
+    document.addEventListener("click", function (event) {
+      if (more.open && !more.contains(event.target)) more.open = false;
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && more.open) {
+        more.open = false;
+        more.querySelector("summary").focus();
+      }
+    });
   }
+  // A filter form applies a choice as soon as it is made (its button stays for
+  // a browser without script); a text field applies on Enter or on leaving it.
+  document.querySelectorAll("form[data-autosubmit]").forEach(function (form) {
+    form.addEventListener("change", function (event) {
+      if (event.target && event.target.name) {
+        if (form.requestSubmit) form.requestSubmit(); else form.submit();
+      }
+    });
+  });
   // A secret shown once (a new API token) is selected whole with one tap.
   document.querySelectorAll("[data-select-on-focus]").forEach(function (field) {
     field.addEventListener("click", function () { field.select(); });
