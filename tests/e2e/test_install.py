@@ -137,7 +137,7 @@ def test_installed_the_session_is_logged_offline_and_saved_when_back(
     # Today's session and the plan open offline; a page never opened says so
     # and points to what works.
     page.goto("/session")
-    expect(page.locator(".mainnav a.active")).to_have_text("Session")
+    expect(page.locator(".sitenav-main > li > a.active")).to_have_text("Session")
     expect(page.get_by_test_id("offline-page")).to_have_count(0)
     page.goto("/plan")
     expect(page.locator(f"a[href='{href}']").first).to_be_visible()
@@ -209,7 +209,7 @@ def test_logging_out_forgets_the_kept_pages(context: BrowserContext) -> None:
     page.fill("#username", "sharer")
     page.fill("#password", "a long enough passphrase")
     page.get_by_role("button", name=re.compile("log in", re.I)).click()
-    expect(page.locator(".mainnav")).to_be_visible()
+    expect(page.get_by_test_id("sitenav")).to_be_visible()
     _kept(page, "/session")
     _kept(page, "/plan")
 
