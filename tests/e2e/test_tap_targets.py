@@ -118,7 +118,9 @@ def test_every_tap_target_is_44_px_tall_on_a_phone(page: Page) -> None:
         _api(page, "POST", f"/api/v1/workouts/{workout['id']}/sets", body)
     page.goto("/plan")
 
-    menu = page.locator(".sitenav a").evaluate_all("links => [...new Set(links.map(a => a.pathname))]")
+    menu = page.locator(".sitenav a").evaluate_all(
+        "links => [...new Set(links.map(a => a.pathname))]"
+    )
     assert "/history" in menu and "/settings" in menu, menu
     pages = [*menu, "/", "/profile", player, f"/workouts/{workout['id']}/summary"]
     pages += [
