@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import shoot
+from tests.e2e.conftest import DESKTOP, PHONE, shoot
 from tests.e2e.test_journey import EXPORT, _onboard, _sign_up
 
 API = "/api/v1"
@@ -36,10 +37,12 @@ def _counted(page: Page) -> int:
     return int(page.locator("#dash-counts").get_attribute("data-counted") or -1)
 
 
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_an_old_export_stays_on_the_dashboard_and_the_weeks_follow_the_choice(
-    page: Page,
+    page: Page, viewport: dict[str, int]
 ) -> None:
-    _sign_up(page, "phone")
+    page.set_viewport_size(viewport)
+    _sign_up(page, f"dash{viewport['width']}")
     _onboard(page)
     page.goto("/import")
     page.set_input_files("input[type=file]", str(EXPORT))

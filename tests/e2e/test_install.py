@@ -20,12 +20,21 @@ from tests.e2e.test_journey import _onboard, _sign_up
 EXPORT = SHARED / "real-exports" / "strong_v6.csv"
 
 
-@pytest.fixture
-def context(browser: Browser, server: str) -> Iterator[BrowserContext]:
-    """A phone-sized browser of its own (its own service worker and caches)."""
-    opened = browser.new_context(base_url=server, viewport=PHONE)
+@pytest.fixture(params=[PHONE, DESKTOP], ids=["phone", "desktop"])
+def context(
+    browser: Browser, server: str, request: pytest.FixtureRequest
+) -> Iterator[BrowserContext]:
+    """A browser of its own (its own service worker and caches), phone-sized or
+    desktop-sized."""
+    opened = browser.new_context(base_url=server, viewport=request.param)
     yield opened
     opened.close()
+
+
+def _name(page: Page, name: str) -> str:
+    """A user name of its own for each screen width (the server is shared)."""
+    size = page.viewport_size
+    return f"{name}{size['width'] if size else ''}"
 
 
 def _watch_policy(page: Page) -> list[str]:
@@ -94,7 +103,7 @@ def test_installed_the_session_is_logged_offline_and_saved_when_back(
 ) -> None:
     page = context.new_page()
     violations = _watch_policy(page)
-    _sign_up(page, "offliner")
+    _sign_up(page, _name(page, "offliner"))
     _onboard(page)
     href = page.locator("a[href^='/session/1/']").first.get_attribute("href")
     assert href is not None
@@ -189,7 +198,7 @@ def test_installed_the_session_is_logged_offline_and_saved_when_back(
 
 def test_logging_out_forgets_the_kept_pages(context: BrowserContext) -> None:
     page = context.new_page()
-    _sign_up(page, "sharer")
+    _sign_up(page, _name(page, "sharer"))
     _onboard(page)
     _controlled(page)
     page.goto("/dashboard")
@@ -206,7 +215,7 @@ def test_logging_out_forgets_the_kept_pages(context: BrowserContext) -> None:
     context.set_offline(False)
     # Signed in again, today's session and the plan are kept again at once.
     page.goto("/login")
-    page.fill("#username", "sharer")
+    page.fill("#username", _name(page, "sharer"))
     page.fill("#password", "a long enough passphrase")
     page.get_by_role("button", name=re.compile("log in", re.I)).click()
     expect(page.get_by_test_id("sitenav")).to_be_visible()
