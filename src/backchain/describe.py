@@ -9,9 +9,44 @@ Example::
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from backchain.knowledge.models import Prescription, Source
 
-__all__ = ["describe_prescription", "describe_tempo", "fmt_range", "short_citation"]
+__all__ = [
+    "describe_prescription",
+    "describe_tempo",
+    "fmt_range",
+    "item_dose",
+    "short_citation",
+    "tempo_digits",
+]
+
+
+def tempo_digits(tempo: Sequence[float | None] | None) -> str:
+    """A planned rep's tempo as lifting-pause-lowering seconds: ``2-1-3``; "" for none."""
+    if not tempo:
+        return ""
+    return "-".join(f"{second or 0:g}" for second in tempo)
+
+
+def item_dose(
+    sets: int | None,
+    reps: int | None,
+    reps_min: int | None,
+    reps_max: int | None,
+    hold_s: float | None,
+    *,
+    dash: str = "–",
+) -> tuple[str, str]:
+    """A planned item's dose and its rep range (only when the range is wider):
+    ``("3 × 10", "8–12")``, ``("2 × 30 s", "")``."""
+    count = sets or 1
+    if hold_s is not None:
+        return f"{count} × {hold_s:g} s", ""
+    shown = f"{count} × {reps if reps is not None else '?'}"
+    wider = reps_min is not None and reps_max is not None and reps_min != reps_max
+    return shown, f"{reps_min}{dash}{reps_max}" if wider else ""
 
 
 def fmt_range(pair: tuple[float, float] | None, unit: str = "") -> str:

@@ -79,6 +79,8 @@ def test_a_newcomers_first_week(browser: Browser, server: str, viewport: dict[st
     # The same name in another case logs in.
     page.get_by_role("button", name="Log out").click()
     page.goto("/login")
+    if not wide:
+        shoot(page, "login")
     page.fill("#username", name.upper())
     page.fill("#password", PASSPHRASE)
     page.get_by_role("button", name=re.compile("log in", re.I)).click()

@@ -20,7 +20,14 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from backchain.describe import describe_prescription, describe_tempo, fmt_range, short_citation
+from backchain.describe import (
+    describe_prescription,
+    describe_tempo,
+    fmt_range,
+    item_dose,
+    short_citation,
+    tempo_digits,
+)
 from backchain.domain.audit import AuditReport, Finding, Status
 from backchain.domain.troubleshooting import Diagnosis
 from backchain.knowledge.catalog import Catalog
@@ -563,18 +570,14 @@ def profile_table(catalog: Catalog, profile: Profile, *, athlete: str, stored: b
 def _dose(item: PlanItem) -> str:
     """``3 × 10`` (with the range when wider), ``2 × 30 s``; ``/side`` when per side."""
     side = "/side" if item.per_side else ""
-    if item.hold_s is not None:
-        return f"{item.sets} × {item.hold_s} s{side}"
-    text = f"{item.sets} × {item.reps}{side}"
-    if item.reps_min is not None and item.reps_max is not None and item.reps_min != item.reps_max:
-        text += f" [dim]({item.reps_min}-{item.reps_max})[/]"
-    return text
+    shown, span = item_dose(
+        item.sets, item.reps, item.reps_min, item.reps_max, item.hold_s, dash="-"
+    )
+    return f"{shown}{side}" + (f" [dim]({span})[/]" if span else "")
 
 
 def _tempo(item: PlanItem) -> str:
-    if item.tempo is None:
-        return "-"
-    return "-".join(f"{seconds:g}" for seconds in item.tempo)
+    return tempo_digits(item.tempo) or "-"
 
 
 def _load(catalog: Catalog, item: PlanItem) -> str:

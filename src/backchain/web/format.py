@@ -14,6 +14,7 @@ from typing import Any
 
 from jinja2 import Environment
 
+from backchain.describe import item_dose, tempo_digits
 from backchain.domain.loading import Units, load_text, to_units
 
 __all__ = [
@@ -109,22 +110,19 @@ def tempo(value: dict[str, Any] | None) -> str:
     """A rep's tempo as up-hold-down seconds: ``2-1-3``."""
     if not value:
         return ""
-    parts = (value.get("concentric_s"), value.get("pause_s"), value.get("eccentric_s"))
-    return "-".join(number(p, 1) or "0" for p in parts)
+    return tempo_digits((value.get("concentric_s"), value.get("pause_s"), value.get("eccentric_s")))
 
 
 def dose(item: dict[str, Any]) -> str:
     """What a plan item asks for: ``3 × 8`` (range), ``2 × 15 s hold``, per side."""
-    sets = item.get("sets") or 1
     side = " per side" if item.get("per_side") else ""
-    if item.get("hold_s") is not None:
-        return f"{sets} × {number(item['hold_s'])} s hold{side}"
-    reps = item.get("reps")
-    low, high = item.get("reps_min"), item.get("reps_max")
-    text = f"{sets} × {reps if reps is not None else '?'}"
-    if low is not None and high is not None and low != high:
-        text += f" ({low}–{high})"
-    return text + side
+    hold = item.get("hold_s")
+    shown, span = item_dose(
+        item.get("sets"), item.get("reps"), item.get("reps_min"), item.get("reps_max"), hold
+    )
+    if hold is not None:
+        return f"{shown} hold{side}"
+    return shown + (f" ({span})" if span else "") + side
 
 
 def threshold(value: dict[str, Any] | float | None) -> str:
