@@ -8,9 +8,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.e2e.conftest import ARTIFACTS, DESKTOP, PHONE, shoot
+from tests.e2e.test_journey import _onboard, _sign_up
 
 PASSPHRASE = "a long enough passphrase"
 # Every destination of the menu: the label a lifter reads and where it leads.
@@ -130,3 +131,28 @@ def test_a_visitor_is_welcomed(page: Page) -> None:
     for field in ("username", "password", "password_confirm"):
         expect(page.get_by_test_id(f"error-{field}")).to_be_visible()
     shoot(page, "signup-errors")
+
+
+def test_a_coach_reads_an_athletes_plan(browser: Browser, server: str) -> None:
+    """An athlete names a coach in the settings; the coach reads the plan, every
+    control a full finger tall, at a phone's width and a desktop's."""
+    for viewport in (PHONE, DESKTOP):
+        width = viewport["width"]
+        coach = browser.new_context(base_url=server, viewport=viewport)
+        coach_page = coach.new_page()
+        _sign_up(coach_page, f"coachcarla{width}")
+        athlete = browser.new_context(base_url=server, viewport=viewport)
+        page = athlete.new_page()
+        _sign_up(page, f"athleteana{width}")
+        _onboard(page)
+        page.goto("/settings")
+        page.fill("#coach-name", f"CoachCarla{width}")
+        page.get_by_test_id("invite-coach").click()
+        expect(page.get_by_test_id(f"coach-coachcarla{width}")).to_be_visible()
+        coach_page.goto(f"/coach/athleteana{width}")
+        expect(coach_page.locator("main")).to_contain_text(f"athleteana{width}")
+        expect(coach_page.locator("main")).to_contain_text("Week 1")
+        if width == PHONE["width"]:
+            shoot(coach_page, "coach")
+        coach.close()
+        athlete.close()
