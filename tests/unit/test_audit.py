@@ -124,6 +124,16 @@ def test_twelve_quad_and_six_ham_sets_break_the_four_to_three_rule(catalog: Cata
         assert exercise.name in fix.text
 
 
+def test_one_set_short_is_said_as_one_set(catalog: Catalog) -> None:
+    report = run(
+        catalog,
+        weekly([("leg_extension", 3, 10, 50.0), ("lying_leg_curl", 3, 10, 30.0)], WINDOW.mondays),
+    )
+    fix = next(f for f in report.findings if f.rule == "R-HQ-SETS").fix
+    assert fix is not None and fix.sets_per_week == 1  # 4/3 x 3 = 4 needed, 3 done
+    assert fix.text.startswith("Add 1 hamstring set a week: ")
+
+
 def test_the_fix_is_deterministic(catalog: Catalog) -> None:
     first = run(catalog, hq_log()).to_dict()
     again = run(catalog, list(reversed(hq_log()))).to_dict()

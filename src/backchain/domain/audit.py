@@ -979,22 +979,30 @@ def _imbalance_fix(
     if rule.measure is Measure.REPS:
         per_set = _reps_per_set(catalog, chosen)
         sets = math.ceil(amount / per_set) if per_set else None
-        about = f" (about {sets} sets)" if sets else ""
-        text = f"Add {amount} {weak.label} a week{about}{listing}"
+        about = f" (about {_counted(sets, 'sets')})" if sets else ""
+        text = f"Add {_counted(amount, weak.label)} a week{about}{listing}"
         if rule.min_ratio and weak is evaluation.numerator:
             # The ratio can also be met from the other side: fewer reps there.
             cut = fix_amount(denominator - numerator / rule.min_ratio, rule.window_weeks)
-            text += f" Or do {cut} fewer {other.label} a week, or a mix of both."
+            text += f" Or do {_counted(cut, other.label, 'fewer ')} a week, or a mix of both."
         return Fix(text, weak.label, weak.muscles, chosen, sets_per_week=sets, reps_per_week=amount)
     if rule.measure is Measure.TONNAGE:
         text = f"Add {amount} kg of {weak.label} a week{listing}"
         return Fix(text, weak.label, weak.muscles, chosen)
     if evaluation.pair is not None:
         muscle = catalog.muscles[weak.muscles[0]].name.lower()
-        text = f"Add {amount} sets a week for the {muscle}{listing}"
+        text = f"Add {_counted(amount, 'sets')} a week for the {muscle}{listing}"
     else:
-        text = f"Add {amount} {weak.label} a week{listing}"
+        text = f"Add {_counted(amount, weak.label)} a week{listing}"
     return Fix(text, weak.label, weak.muscles, chosen, sets_per_week=amount)
+
+
+def _counted(amount: int, label: str, between: str = "") -> str:
+    """``1 hamstring set``, ``3 hamstring sets``: a count of sets or reps with the
+    right plural (a label ends in "sets" or "reps")."""
+    if amount == 1 and label.endswith(("sets", "reps")):
+        label = label[:-1]
+    return f"{amount} {between}{label}"
 
 
 def _dose_fix(

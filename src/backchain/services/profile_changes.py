@@ -39,14 +39,32 @@ def split_values(values: Iterable[str] | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(part for part in parts if part))
 
 
+# Pydantic's bounds, said as a lifter would read them.
+_BOUND_WORDS = {
+    "less_than_equal": "must be at most {le}",
+    "greater_than_equal": "must be at least {ge}",
+    "less_than": "must be under {lt}",
+    "greater_than": "must be over {gt}",
+    "too_long": "can hold at most {max_length}",
+}
+
+
+def _message(problem: Any) -> str:
+    """One validation problem in plain words."""
+    template = _BOUND_WORDS.get(problem.get("type", ""))
+    context = problem.get("ctx") or {}
+    if template is not None:
+        try:
+            return template.format(**context)
+        except KeyError:
+            pass
+    return str(problem["msg"]).removeprefix("Value error, ")
+
+
 def _validation_problem(error: ValidationError) -> tuple[str, str]:
     """The first failing field of a validation error, and every problem in words."""
     problems = [
-        (
-            ".".join(str(part) for part in e["loc"]) or "profile",
-            str(e["msg"]).removeprefix("Value error, "),
-        )
-        for e in error.errors()
+        (".".join(str(part) for part in e["loc"]) or "profile", _message(e)) for e in error.errors()
     ]
     return problems[0][0], "; ".join(f"{field}: {message}" for field, message in problems)
 
