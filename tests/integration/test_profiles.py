@@ -124,7 +124,7 @@ def test_changes_replace_scalars_and_add_to_conditions_and_exclusions(catalog: C
         (ProfileChanges(excluded=["hipthrust"]), "excluded", ["'hipthrust'", "hip_thrust"]),
         (ProfileChanges(weekdays=["mon", "funday"]), "weekdays", ["'funday'", "sun"]),
         (ProfileChanges(days=3, weekdays=["mon", "wed"]), "days", ["not both"]),
-        (ProfileChanges(body_weight_kg=5), "body_weight_kg", ["greater than 20"]),
+        (ProfileChanges(body_weight_kg=5), "body_weight_kg", ["must be over 20"]),
     ],
 )
 def test_a_bad_change_names_the_field_and_the_valid_values(

@@ -52,7 +52,10 @@ _BOUND_WORDS = {
 def _message(problem: Any) -> str:
     """One validation problem in plain words."""
     template = _BOUND_WORDS.get(problem.get("type", ""))
-    context = problem.get("ctx") or {}
+    context = {
+        key: f"{value:g}" if isinstance(value, int | float) else value
+        for key, value in (problem.get("ctx") or {}).items()
+    }
     if template is not None:
         try:
             return template.format(**context)
