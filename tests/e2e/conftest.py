@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
 from backchain.services.library import Library
 from backchain.settings import Settings
@@ -106,3 +106,19 @@ def shoot(page: Page, name: str) -> None:
         page.screenshot(path=str(ARTIFACTS / f"{name}-{label}.png"), full_page=True)
     if size is not None:
         page.set_viewport_size(size)
+
+
+def watch_policy(page: Page) -> list[str]:
+    """Every Content-Security-Policy violation the page reports, as it happens."""
+    violations: list[str] = []
+
+    def watch(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
+            violations.append(message.text)
+
+    page.on("console", watch)
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e =>"
+        " console.error('Content Security Policy: ' + e.violatedDirective + ' ' + e.blockedURI))"
+    )
+    return violations

@@ -11,10 +11,10 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.conftest import SHARED
-from tests.e2e.conftest import DESKTOP, PHONE, shoot
+from tests.e2e.conftest import DESKTOP, PHONE, shoot, watch_policy
 from tests.e2e.test_journey import _onboard, _sign_up
 
 EXPORT = SHARED / "real-exports" / "strong_v6.csv"
@@ -35,22 +35,6 @@ def _name(page: Page, name: str) -> str:
     """A user name of its own for each screen width (the server is shared)."""
     size = page.viewport_size
     return f"{name}{size['width'] if size else ''}"
-
-
-def _watch_policy(page: Page) -> list[str]:
-    """Every Content-Security-Policy violation the page reports, as it happens."""
-    violations: list[str] = []
-
-    def watch(message: ConsoleMessage) -> None:
-        if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
-            violations.append(message.text)
-
-    page.on("console", watch)
-    page.add_init_script(
-        "document.addEventListener('securitypolicyviolation', e =>"
-        " console.error('Content Security Policy: ' + e.violatedDirective + ' ' + e.blockedURI))"
-    )
-    return violations
 
 
 def _controlled(page: Page) -> None:
@@ -102,7 +86,7 @@ def test_installed_the_session_is_logged_offline_and_saved_when_back(
     context: BrowserContext,
 ) -> None:
     page = context.new_page()
-    violations = _watch_policy(page)
+    violations = watch_policy(page)
     _sign_up(page, _name(page, "offliner"))
     _onboard(page)
     href = page.locator("a[href^='/session/1/']").first.get_attribute("href")
@@ -281,7 +265,7 @@ def test_dark_session_and_dashboard_read_well(browser: Browser, server: str) -> 
     context = browser.new_context(base_url=server, viewport=PHONE, color_scheme="dark")
     try:
         page = context.new_page()
-        violations = _watch_policy(page)
+        violations = watch_policy(page)
         _sign_up(page, "nightowl")
         _onboard(page)
         href = page.locator("a[href^='/session/1/']").first.get_attribute("href")

@@ -6,26 +6,17 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import ConsoleMessage, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.conftest import SHARED
+from tests.e2e.conftest import watch_policy
 from tests.e2e.test_journey import _onboard, _sign_up
 
 EXPORT = SHARED / "real-exports" / "fitnotes_kgs.csv"
 
 
 def test_every_page_runs_under_the_policy_and_none_can_be_framed(page: Page, server: str) -> None:
-    violations: list[str] = []
-
-    def watch(message: ConsoleMessage) -> None:
-        if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
-            violations.append(message.text)
-
-    page.on("console", watch)
-    page.add_init_script(
-        "document.addEventListener('securitypolicyviolation', e =>"
-        " console.error('Content Security Policy: ' + e.violatedDirective + ' ' + e.blockedURI))"
-    )
+    violations = watch_policy(page)
     _sign_up(page, "strict")
     _onboard(page)
     page.goto("/import")

@@ -22,13 +22,12 @@ Two exemptions, and only these:
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import shoot
-from tests.e2e.test_journey import _sign_up
+from tests.e2e.test_journey import _onboard, _sign_up
 
 TAP_PX = 44
 
@@ -86,15 +85,6 @@ def _api(page: Page, method: str, path: str, body: dict[str, Any]) -> dict[str, 
     assert answer.ok, answer.text()
     result: dict[str, Any] = answer.json()
     return result
-
-
-def _onboard(page: Page) -> None:
-    expect(page).to_have_url(re.compile(r"/onboarding(\?.*)?$"))
-    page.check("input[name=equipment][value=home]")
-    page.select_option("#days", "3")
-    page.fill("#minutes", "45")
-    page.get_by_test_id("save-profile").click()
-    expect(page).to_have_url(re.compile(r"/plan(\?.*)?$"), timeout=60_000)
 
 
 def test_every_tap_target_is_44_px_tall_on_a_phone(page: Page) -> None:

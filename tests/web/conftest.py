@@ -21,7 +21,7 @@ from backchain.services.library import Library
 from backchain.settings import Settings
 from backchain.store.database import Database
 from backchain.web.app import create_app
-from backchain.web.security import csrf_token
+from backchain.web.security import SESSION_COOKIE, csrf_token
 from backchain.web.state import Services
 
 # The real databases, one fresh copy per test (SQLite file and PostgreSQL).
@@ -102,6 +102,16 @@ def app(services: Services) -> FastAPI:
 def client(app: FastAPI) -> Iterator[TestClient]:
     with TestClient(app) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def browser(app: FastAPI, services: Services, ana: Account) -> Iterator[TestClient]:
+    """Ana's browser, signed in, with the CSRF cookie a page handed out (a test
+    module may define its own)."""
+    with TestClient(app) as client:
+        client.cookies.set(SESSION_COOKIE, services.accounts.open_session(ana.user.id))
+        assert client.get("/settings").status_code == 200
+        yield client
 
 
 @pytest.fixture

@@ -6,26 +6,15 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from backchain.web.security import CSRF_COOKIE, SESSION_COOKIE
 from backchain.web.state import Services
 from tests.web.conftest import API, Account
-
-
-@pytest.fixture
-def browser(app: FastAPI, services: Services, ana: Account) -> Iterator[TestClient]:
-    """Ana's browser, signed in, with the CSRF cookie a page handed out."""
-    with TestClient(app) as client:
-        client.cookies.set(SESSION_COOKIE, services.accounts.open_session(ana.user.id))
-        assert client.get("/settings").status_code == 200
-        yield client
 
 
 def log_workout(client: TestClient, account: Account) -> tuple[int, list[dict[str, Any]]]:

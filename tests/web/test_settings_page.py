@@ -5,30 +5,19 @@ shown at their field, body weights listed newest first and deletable."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date, timedelta
 
 import httpx
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from backchain.domain.loading import DEFAULT_BAR_KG, DEFAULT_PLATES_KG, Units
 from backchain.services.preferences import LoadingPreferences
-from backchain.web.security import CSRF_COOKIE, SESSION_COOKIE
+from backchain.web.security import CSRF_COOKIE
 from backchain.web.state import Services
 from tests.web.conftest import Account
 
 LB_VALUES = ["20.4117", "15.8757", "11.3398", "4.5359", "2.268", "1.134"]
-
-
-@pytest.fixture
-def browser(app: FastAPI, services: Services, ana: Account) -> Iterator[TestClient]:
-    """Ana's browser, signed in, with the CSRF cookie a page handed out."""
-    with TestClient(app) as client:
-        client.cookies.set(SESSION_COOKIE, services.accounts.open_session(ana.user.id))
-        assert client.get("/settings").status_code == 200
-        yield client
 
 
 def post(browser: TestClient, action: str, **fields: str | list[str]) -> httpx.Response:

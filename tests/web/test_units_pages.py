@@ -6,32 +6,21 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
 from backchain.domain.loading import Units, to_kg
 from backchain.store.tables import PlanRow, SetRow, Workout
 from backchain.web.format import in_units, load, loads_in_text
-from backchain.web.security import CSRF_COOKIE, SESSION_COOKIE
+from backchain.web.security import CSRF_COOKIE
 from backchain.web.state import Services
 from tests.web.conftest import API, Account, make_plan
 
 # A kilogram label: "60 kg", "60kg", "in kg", "(kg)"; never a word holding "kg".
 KG_LABEL = re.compile(r"(?<![A-Za-z_])kg(?![A-Za-z_])")
-
-
-@pytest.fixture
-def browser(app: FastAPI, services: Services, ana: Account) -> Iterator[TestClient]:
-    """Ana's browser, signed in, with the CSRF cookie a page handed out."""
-    with TestClient(app) as client:
-        client.cookies.set(SESSION_COOKIE, services.accounts.open_session(ana.user.id))
-        assert client.get("/settings").status_code == 200
-        yield client
 
 
 def visible_text(html: str) -> str:

@@ -106,6 +106,16 @@ def _performance(row: _Row) -> Performance:
     return Performance(reps=row.reps, load_kg=row.load_kg, duration_s=row.duration_s, kind=row.kind)
 
 
+def _last_json(last: LastPerformance) -> dict[str, Any]:
+    """The JSON shape of the last time an exercise was done."""
+    return {
+        "on": last.on.isoformat(),
+        "sets": [
+            {"reps": s.reps, "load_kg": s.load_kg, "duration_s": s.duration_s} for s in last.sets
+        ],
+    }
+
+
 def _family(exercise: Exercise, exercises: Mapping[str, Exercise]) -> set[str]:
     """The lifts an exercise is a variant of, or that are variants of it or of its parent."""
     root = exercise.variant_of or exercise.id
@@ -176,10 +186,20 @@ class TrainingDay:
         """Each exercise's history in the log. ``before_workout`` leaves that
         workout out (a session being played is not its own last time);
         ``until_workout`` stops after it (the records as they stood then)."""
+        rows = self._rows(athlete_id, exercise_ids)
+        return self._histories(rows, before_workout=before_workout, until_workout=until_workout)
+
+    def _histories(
+        self,
+        rows: Sequence[_Row],
+        *,
+        before_workout: int | None = None,
+        until_workout: int | None = None,
+    ) -> dict[str, ExerciseHistory]:
+        """:meth:`histories` from rows already read."""
         catalog = self.library.catalog
         by_exercise: dict[str, list[_Row]] = defaultdict(list)
         stop_at: datetime | None = None
-        rows = self._rows(athlete_id, exercise_ids)
         if until_workout is not None:
             stop_at = max(
                 (r.started_at for r in rows if r.workout_id == until_workout), default=None
@@ -380,14 +400,7 @@ class TrainingDay:
                 "body_weight_kg": None if loaded else body_weight_kg,
                 "last": None
                 if last is None
-                else {
-                    "on": last.on.isoformat(),
-                    "text": last_time_text(last, units),
-                    "sets": [
-                        {"reps": s.reps, "load_kg": s.load_kg, "duration_s": s.duration_s}
-                        for s in last.sets
-                    ],
-                },
+                else {**_last_json(last), "text": last_time_text(last, units)},
                 "bests": (
                     history.bests
                     if history is not None
@@ -762,16 +775,18 @@ class TrainingDay:
         }
 
     def records(self, athlete_id: int, exercise_id: str) -> dict[str, Any]:
-        """An exercise's bests and the sets that set a record, newest first."""
+        """An exercise's bests, the sets that set a record (newest first) and the
+        last time it was done, from one read of its sets."""
         catalog = self.library.catalog
         if exercise_id not in catalog.exercises:
             raise RecordNotFound("exercise", exercise_id)
-        rows = {r.set_id: r for r in self._rows(athlete_id, [exercise_id])}
-        history = self.histories(athlete_id, [exercise_id]).get(exercise_id)
+        read = self._rows(athlete_id, [exercise_id])
+        rows = {r.set_id: r for r in read}
+        history = self._histories(read).get(exercise_id)
         estimable = has_estimated_1rm(catalog.exercises[exercise_id])
         if history is None:
             return {"exercise_id": exercise_id, "bests": Bests(estimable=estimable).to_dict(),
-                    "records": []}  # fmt: skip
+                    "records": [], "last": None}  # fmt: skip
         broken = [
             {
                 "set_id": set_id,
@@ -785,4 +800,10 @@ class TrainingDay:
             for set_id, kinds in history.records.items()
         ]
         broken.sort(key=lambda r: (r["on"], r["set_id"]), reverse=True)
-        return {"exercise_id": exercise_id, "bests": history.bests.to_dict(), "records": broken}
+        last = history.last
+        return {
+            "exercise_id": exercise_id,
+            "bests": history.bests.to_dict(),
+            "records": broken,
+            "last": None if last is None else _last_json(last),
+        }

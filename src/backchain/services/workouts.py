@@ -69,25 +69,9 @@ _UNSET: Any = object()
 _SET_TABLE = SetRow.metadata.tables[SetRow.__tablename__]
 _WORKOUT_TABLE = Workout.metadata.tables[Workout.__tablename__]
 
-# What a deleted set kept, enough to put it back as it was (see Workouts.restore_set).
-KEPT_SET_COLUMNS = (
-    "workout_id",
-    "batch_id",
-    "performed_at",
-    "position",
-    "exercise_name",
-    "exercise_id",
-    "set_index",
-    "kind",
-    "reps",
-    "load_kg",
-    "assistance_kg",
-    "duration_s",
-    "distance_m",
-    "rpe",
-    "notes",
-    "pain",
-)
+# What a deleted set kept, enough to put it back as it was (see Workouts.restore_set):
+# every column but its id and its athlete (the restoring caller's).
+KEPT_SET_COLUMNS = tuple(c.name for c in _SET_TABLE.columns if c.name not in ("id", "athlete_id"))
 
 # A name typed while logging is taken as a library exercise when it matches this well.
 LOGGED_NAME_SCORE = 90.0

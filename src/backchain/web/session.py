@@ -158,21 +158,7 @@ def session_today(
 def performance(services: Need, user: ApiUser, exercise_id: ExerciseId) -> dict[str, Any]:
     """The caller's history on one exercise: the last time it was done, the bests,
     and every set that set a record when it was done (newest first)."""
-    history = services.training.histories(user.athlete_id, [exercise_id]).get(exercise_id)
-    found = services.training.records(user.athlete_id, exercise_id)
-    last = history.last if history is not None else None
-    return {
-        **found,
-        "last": None
-        if last is None
-        else {
-            "on": last.on.isoformat(),
-            "sets": [
-                {"reps": s.reps, "load_kg": s.load_kg, "duration_s": s.duration_s}
-                for s in last.sets
-            ],
-        },
-    }
+    return services.training.records(user.athlete_id, exercise_id)
 
 
 @api.get("/exercises/{exercise_id}/alternatives", tags=["session"])

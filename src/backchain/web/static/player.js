@@ -944,7 +944,17 @@
   function failed(r) {
     return detail(r).then(function (d) { throw new Error(d || "the server said no (" + r.status + ")"); });
   }
-  function saveLayout(list) {
+  function getJson(url) {
+    return fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : failed(r); });
+  }
+  // Exercises offered to the session that it does not hold already.
+  function notInSession(found) {
+    var present = {};
+    items.forEach(function (item) { present[item.exercise] = true; });
+    return found.filter(function (e) { return !present[e.id]; });
+  }
+    function saveLayout(list) {
     editError("");
     return workoutReady().then(function (id) {
       return api("PUT", "/api/v1/workouts/" + id + "/layout", { items: list }).then(function (r) {
@@ -999,15 +1009,8 @@
     box.textContent = "Looking for alternatives…";
     show(box, true);
     editError("");
-    fetch("/api/v1/exercises/" + encodeURIComponent(item.exercise) + "/alternatives?week=" + data.week + "&day=" + data.day, {
-      credentials: "same-origin", headers: { "Accept": "application/json" }
-    }).then(function (r) {
-      if (!r.ok) return failed(r);
-      return r.json();
-    }).then(function (found) {
-      var present = {};
-      items.forEach(function (x) { present[x.exercise] = true; });
-      found = found.filter(function (alt) { return !present[alt.id]; });
+    getJson("/api/v1/exercises/" + encodeURIComponent(item.exercise) + "/alternatives?week=" + data.week + "&day=" + data.day).then(function (found) {
+      found = notInSession(found);
       box.textContent = "";
       var h = document.createElement("h3");
       h.textContent = "Replace " + item.name + " today with";
@@ -1052,15 +1055,8 @@
     var ul = $("add-found");
     ul.textContent = "";
     if (!q) return;
-    fetch("/api/v1/sessions/addable?q=" + encodeURIComponent(q), {
-      credentials: "same-origin", headers: { "Accept": "application/json" }
-    }).then(function (r) {
-      if (!r.ok) return failed(r);
-      return r.json();
-    }).then(function (found) {
-      var present = {};
-      items.forEach(function (item) { present[item.exercise] = true; });
-      found = found.filter(function (e) { return !present[e.id]; });
+    getJson("/api/v1/sessions/addable?q=" + encodeURIComponent(q)).then(function (found) {
+      found = notInSession(found);
       if (!found.length) {
         var li = document.createElement("li");
         li.textContent = "Nothing you can do with your equipment matches “" + q + "”.";
